@@ -1,0 +1,1 @@
+"""Fraud report bot: the channel-agnostic application core and runtime."""

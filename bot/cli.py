@@ -1,0 +1,120 @@
+"""Command line: `python bot.py [console | complaints ...]`.
+
+With no channel configured the bot runs the console demo, so the README's run command
+always shows the whole conversation on a fresh machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import sys
+from collections.abc import Sequence
+from datetime import timedelta
+from typing import Any
+
+from bot.console import run_console
+from bot.errors import ConfigurationError
+from bot.masking import configure_logging, mask
+from bot.reference import format_reference, normalize_reference
+from bot.runtime import ConversationService
+from bot.settings import Settings, load_settings
+from storage.sqlite import SqliteStore
+
+_PERSONAL_FIELDS = ("mobile", "name", "description")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="bot.py", description=__doc__)
+    commands = parser.add_subparsers(dest="command")
+    commands.add_parser("console", help="talk to the bot in this terminal")
+    complaints = commands.add_parser("complaints", help="operator view of complaints")
+    actions = complaints.add_subparsers(dest="action", required=True)
+    actions.add_parser("list", help="one line per complaint")
+    show = actions.add_parser("show", help="one complaint in full")
+    show.add_argument("reference")
+    show.add_argument("--unmasked", action="store_true", help="show personal data in clear")
+    export = actions.add_parser("export", help="all complaints, for other tools")
+    export.add_argument("--format", choices=("json", "csv"), default="json")
+    export.add_argument("--unmasked", action="store_true", help="show personal data in clear")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        settings = load_settings()
+    except ConfigurationError as error:
+        print(f"Cannot start: {error}", file=sys.stderr)
+        return 2
+    configure_logging(settings.log_level)
+    store = SqliteStore(settings.database_path)
+    try:
+        if args.command == "complaints":
+            return _complaints(store, args)
+        return _console(store, settings)
+    finally:
+        store.close()
+
+
+def _console(store: SqliteStore, settings: Settings) -> int:
+    service = ConversationService(
+        store,
+        resume_after=timedelta(minutes=settings.resume_after_minutes),
+        max_attachment_bytes=settings.max_attachment_mb * 1024 * 1024,
+    )
+    run_console(service, sys.stdin, sys.stdout, echo=not sys.stdin.isatty())
+    return 0
+
+
+def _complaints(store: SqliteStore, args: argparse.Namespace) -> int:
+    if args.action == "list":
+        for record in store.iter_complaints():
+            print(
+                f"{format_reference(record['reference'])}  {record['created_at'][:16]}  "
+                f"{record['status']:<12} {record['stage']:<10} ₹{record['total_amount']:>14}  "
+                f"{record['channel']}"
+            )
+        return 0
+    if args.action == "show":
+        reference = normalize_reference(args.reference)
+        found = store.get_complaint(reference) if reference else None
+        if found is None:
+            print(f"No complaint with reference {args.reference}", file=sys.stderr)
+            return 1
+        print(json.dumps(_public(found, unmasked=args.unmasked), ensure_ascii=False, indent=2))
+        return 0
+    exported = [_public(r, unmasked=args.unmasked) for r in store.iter_complaints()]
+    if args.format == "json":
+        print(json.dumps(exported, ensure_ascii=False, indent=2))
+    else:
+        _write_csv(exported)
+    return 0
+
+
+def _public(record: dict[str, Any], *, unmasked: bool) -> dict[str, Any]:
+    """The record as an operator sees it: personal data masked unless asked otherwise."""
+    if unmasked:
+        return record
+    shown = dict(record)
+    for name in _PERSONAL_FIELDS:
+        if shown.get(name):
+            shown[name] = mask(str(shown[name])) if name == "mobile" else "***"
+    shown["suspect_identifiers"] = [
+        {**item, "value": mask(item["value"])} for item in record["suspect_identifiers"]
+    ]
+    return shown
+
+
+def _write_csv(records: list[dict[str, Any]]) -> None:
+    """One row per transaction, complaint fields repeated: what spreadsheets want."""
+    columns = ["reference", "created_at", "status", "stage", "fast_track", "category"]
+    columns += ["incident_at", "total_amount", "mobile", "name", "state", "district"]
+    tx_columns = ["position", "amount", "mode", "transaction_id", "bank", "occurred_at"]
+    writer = csv.writer(sys.stdout)
+    writer.writerow(columns + [f"tx_{c}" for c in tx_columns])
+    for record in records:
+        base = [record.get(column) for column in columns]
+        for tx in record["transactions"] or [{}]:
+            writer.writerow(base + [tx.get(column) for column in tx_columns])

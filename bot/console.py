@@ -1,0 +1,99 @@
+"""The console channel: the same conversation in a terminal, one line in, replies out.
+
+Buttons are shown numbered and can be answered by number or by typing the label. It reads
+stdin to the end, so a script can pipe a whole complaint through it; an existing file path
+at the screenshot step is taken as the screenshot.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import mimetypes
+import uuid
+from pathlib import Path
+from typing import TextIO
+
+from bot.model import (
+    Attachment,
+    Choice,
+    ChoicePressed,
+    ChoicePrompt,
+    Command,
+    ConversationKey,
+    Inbound,
+    Outbound,
+    Payload,
+    PhoneRequest,
+    Text,
+)
+from bot.runtime import ConversationService
+
+CHANNEL = "console"
+_MAX_PATH_LENGTH = 1024
+
+
+def read_line(line: str, choices: tuple[Choice, ...]) -> Payload:
+    """What one typed line means, given the buttons shown last."""
+    text = line.strip()
+    if text.startswith("/") and len(text) > 1 and " " not in text.split(maxsplit=1)[0][1:]:
+        name, _, args = text[1:].partition(" ")
+        return Command(name.lower(), args.strip())
+    if text.isdigit() and 0 < int(text) <= len(choices):
+        return ChoicePressed(choices[int(text) - 1].id)
+    attachment = _attachment(text)
+    return attachment if attachment is not None else Text(line.rstrip("\n"))
+
+
+def _attachment(text: str) -> Attachment | None:
+    if not text or len(text) > _MAX_PATH_LENGTH or "\x00" in text:
+        return None
+    path = Path(text).expanduser()
+    try:
+        if not path.is_file():
+            return None
+        data = path.read_bytes()
+    except (OSError, ValueError):
+        return None
+    mime_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+    kind = "photo" if mime_type.startswith("image/") else "document"
+    return Attachment(
+        file_ref=str(path.resolve()),
+        mime_type=mime_type,
+        size_bytes=len(data),
+        kind=kind,
+        sha256=hashlib.sha256(data).hexdigest(),
+    )
+
+
+def render(reply: Outbound) -> tuple[str, tuple[Choice, ...]]:
+    if isinstance(reply, ChoicePrompt | PhoneRequest):
+        lines = [reply.text, *(f"  {i}. {c.label}" for i, c in enumerate(reply.choices, 1))]
+        return "\n".join(lines), reply.choices
+    return reply.text, ()
+
+
+def run_console(
+    service: ConversationService,
+    stdin: TextIO,
+    stdout: TextIO,
+    *,
+    user_id: str = "demo",
+    echo: bool = False,
+) -> None:
+    key = ConversationKey(CHANNEL, user_id)
+    stdout.write("Console demo. Type a message (for example: नमस्ते or hello). Ctrl-D quits.\n")
+    stdout.flush()
+    choices: tuple[Choice, ...] = ()
+    for line in stdin:
+        if not line.strip():
+            continue
+        if echo:
+            stdout.write(f"> {line.rstrip()}\n")
+        payload = read_line(line, choices)
+        inbound = Inbound(key=key, message_id=uuid.uuid4().hex, payload=payload)
+        for reply in service.process(inbound):
+            text, shown = render(reply)
+            if shown or isinstance(reply, ChoicePrompt | PhoneRequest):
+                choices = shown
+            stdout.write(text + "\n\n")
+        stdout.flush()

@@ -1,0 +1,82 @@
+"""Translations and Indian formats, loaded from the gettext catalogs in `locales/`.
+
+The `.po` files are the single source: they are compiled in memory at first use, so there
+is no build step and no stale `.mo` file can ever be served. Message ids are symbolic
+(`prompt.amount`), and both English and Hindi catalogs must translate every one of them
+(a test enforces that), so wording can change without touching code.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+from functools import cache
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from babel.dates import format_datetime
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from babel.numbers import format_currency
+from babel.support import Translations
+
+from bot.model import Language
+
+LOCALES_DIR = Path(__file__).resolve().parent.parent / "locales"
+DOMAIN = "messages"
+IST = ZoneInfo("Asia/Kolkata")
+_BABEL_LOCALE = {Language.EN: "en_IN", Language.HI: "hi_IN"}
+
+
+def N_(msgid: str) -> str:
+    """Marks a message id for extraction where it is translated later (lazy)."""
+    return msgid
+
+
+@cache
+def _translations(language: Language) -> Translations:
+    po_path = LOCALES_DIR / language.value / "LC_MESSAGES" / f"{DOMAIN}.po"
+    with po_path.open("rb") as po_file:
+        catalog = read_po(po_file, locale=language.value)
+    buffer = io.BytesIO()
+    write_mo(buffer, catalog)
+    buffer.seek(0)
+    return Translations(buffer, domain=DOMAIN)
+
+
+@dataclass(frozen=True, slots=True)
+class Translator:
+    """Everything the core needs to speak one language."""
+
+    language: Language
+
+    def __call__(self, msgid: str, **params: object) -> str:
+        text = _translations(self.language).gettext(msgid)
+        return text.format(**params) if params else text
+
+    def plural(self, msgid: str, msgid_plural: str, count: int, **params: object) -> str:
+        text = _translations(self.language).ngettext(msgid, msgid_plural, count)
+        return text.format(count=count, **params)
+
+    def money(self, amount: Decimal) -> str:
+        """₹26,04,000 for whole rupees, ₹26,04,000.50 otherwise (Indian grouping)."""
+        locale = _BABEL_LOCALE[self.language]
+        if amount == amount.to_integral_value():
+            return format_currency(
+                amount, "INR", locale=locale, format="¤#,##,##0", currency_digits=False
+            )
+        return format_currency(amount, "INR", locale=locale)
+
+    def when(self, moment: datetime) -> str:
+        return format_datetime(
+            moment, "d MMM y, h:mm a", locale=_BABEL_LOCALE[self.language], tzinfo=IST
+        )
+
+    def date(self, moment: datetime) -> str:
+        return format_datetime(moment, "d MMM y", locale=_BABEL_LOCALE[self.language], tzinfo=IST)
+
+
+def translator(language: Language | str) -> Translator:
+    return Translator(Language(language))

@@ -1,0 +1,123 @@
+"""Plain data that crosses the boundary between channels and the conversation core.
+
+Channels (console, Telegram, WhatsApp) translate their own types into `Inbound` and render
+`Outbound` back; the core never sees a platform type. Everything here is frozen so a
+message can be logged, stored or replayed without surprises.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+@dataclass(frozen=True, slots=True)
+class ConversationKey:
+    """Identifies one person on one channel; hashable so it can key dicts and locks."""
+
+    channel: str
+    user_id: str
+
+    def __str__(self) -> str:
+        return f"{self.channel}:{self.user_id}"
+
+
+# --- inbound -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Text:
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class ChoicePressed:
+    """A button or list row pressed; `choice_id` is the id we put on it."""
+
+    choice_id: str
+
+
+@dataclass(frozen=True, slots=True)
+class ContactShared:
+    phone: str
+
+
+@dataclass(frozen=True, slots=True)
+class Attachment:
+    """A photo or document, already saved by the channel where it could be fetched."""
+
+    file_ref: str
+    mime_type: str
+    size_bytes: int
+    kind: str = "photo"
+    sha256: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Command:
+    """A slash command such as /help; `name` has no slash and is lower case."""
+
+    name: str
+    args: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Unsupported:
+    """Anything we cannot use (sticker, voice, location, ...); `what` is for logs only."""
+
+    what: str
+
+
+Payload = Text | ChoicePressed | ContactShared | Attachment | Command | Unsupported
+
+
+@dataclass(frozen=True, slots=True)
+class Inbound:
+    """One message from a person, with the channel's id for deduplication."""
+
+    key: ConversationKey
+    message_id: str
+    payload: Payload
+    platform_language: str | None = None
+    sender_phone: str | None = None  # known to WhatsApp; offered instead of retyping
+
+
+# --- outbound ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Choice:
+    """A button: `id` comes back in `ChoicePressed`; `label` is already translated."""
+
+    id: str
+    label: str
+
+
+@dataclass(frozen=True, slots=True)
+class TextReply:
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class ChoicePrompt:
+    """Text with buttons. Channels pick buttons, lists or numbered lines by count."""
+
+    text: str
+    choices: tuple[Choice, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class PhoneRequest:
+    """Ask for the phone number with the platform's share-contact affordance if any."""
+
+    text: str
+    known_phone: str | None = None
+    choices: tuple[Choice, ...] = field(default=())
+
+
+Outbound = TextReply | ChoicePrompt | PhoneRequest
+
+
+class Language(StrEnum):
+    EN = "en"
+    HI = "hi"

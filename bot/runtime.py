@@ -1,0 +1,85 @@
+"""Runs the pure conversation core against storage: one inbound message, one transaction.
+
+Everything a message changes (its id, the conversation state, a registered or updated
+complaint, a subscription) is committed together, so a crash at any point either loses
+the whole message (the channel redelivers it, or the person repeats it) or none of it,
+and a redelivered message is never applied twice.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import datetime, timedelta
+
+from bot.i18n import IST
+from bot.model import ConversationKey, Inbound, Outbound
+from bot.reference import make_reference
+from handlers.engine import handle
+from handlers.spec import Context, Effect, Event
+from handlers.state import ConversationState
+from storage.base import Store
+
+log = logging.getLogger(__name__)
+Clock = Callable[[], datetime]
+
+
+def ist_now() -> datetime:
+    return datetime.now(IST)
+
+
+class ConversationService:
+    def __init__(
+        self,
+        store: Store,
+        *,
+        clock: Clock = ist_now,
+        resume_after: timedelta = timedelta(minutes=30),
+        max_attachment_bytes: int = 10 * 1024 * 1024,
+    ) -> None:
+        self.store = store
+        self.clock = clock
+        self.resume_after = resume_after
+        self.max_attachment_bytes = max_attachment_bytes
+
+    def process(self, inbound: Inbound) -> list[Outbound]:
+        """Applies one message; returns the replies to send (none for a redelivery)."""
+        now = self.clock()
+        key = inbound.key
+        with self.store.transaction():
+            if not self.store.claim_message(key.channel, inbound.message_id, now):
+                log.info("duplicate message %s from %s ignored", inbound.message_id, key)
+                return []
+            state = self.store.load_conversation(key) or ConversationState()
+            context = Context(
+                now=now,
+                new_reference=lambda: make_reference(
+                    now.year, self.store.next_reference_sequence(now.year)
+                ),
+                complaints_of_user=lambda: self.store.complaints_of(key),
+                resume_after=self.resume_after,
+                max_attachment_bytes=self.max_attachment_bytes,
+            )
+            outcome = handle(inbound, state, context)
+            self._persist(key, outcome.state, outcome.events, now)
+        log.info("%s: %s -> %s", key, state.step, outcome.state.step)
+        return outcome.replies
+
+    def _persist(
+        self, key: ConversationKey, state: ConversationState, events: list[Event], now: datetime
+    ) -> None:
+        for event in events:
+            if event.snapshot is not None and event.snapshot.reference is not None:
+                submitted = event.effect is Effect.SUBMIT
+                self.store.save_complaint(key, event.snapshot, now, submitted=submitted)
+            if event.effect in (Effect.SUBSCRIBE, Effect.UNSUBSCRIBE):
+                self.store.set_subscription(
+                    key,
+                    subscribed=event.effect is Effect.SUBSCRIBE,
+                    language=(state.language or "hi"),
+                    how=event.how,
+                    at=now,
+                )
+        if state.reference is not None:
+            self.store.save_complaint(key, state, now, submitted=False)
+        self.store.save_conversation(key, state, now)

@@ -1,0 +1,367 @@
+"""How each step checks and stores an answer (acceptors) and which buttons it offers.
+
+Acceptors mutate the engine's private copy of the state and raise `ValidationError` with a
+catalog message id when the answer cannot be used; they never decide where to go next
+(the flow declaration does).
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.errors import ValidationError
+from bot.i18n import Translator
+from bot.model import Attachment, ChoicePressed, ContactShared, Language, Payload, Text
+from bot.parsing.amounts import parse_amount
+from bot.parsing.identifiers import (
+    PaymentMode,
+    classify_suspect_identifier,
+    parse_ifsc,
+    parse_mobile,
+    parse_utr,
+)
+from bot.parsing.when import parse_when
+from handlers.places import (
+    CHHATTISGARH_DISTRICTS,
+    HOME_STATE_ID,
+    STATES,
+    find_place,
+    place_by_id,
+)
+from handlers.spec import ChoiceSpec, Context
+from handlers.state import BankAccount, ConversationState, Evidence, Transaction
+
+SKIP = "skip"
+MAX_EVIDENCE_FILES = 10
+ACCEPTED_MEDIA = re.compile(r"^(image/(jpeg|png|webp|heic|heif)|application/pdf)$")
+
+CATEGORY_MODES: dict[str, PaymentMode | None] = {
+    "upi": PaymentMode.UPI,
+    "card_sim": PaymentMode.CARD,
+    "netbanking": None,
+    "wallet": PaymentMode.WALLET,
+    "aeps": PaymentMode.OTHER,
+    "vishing": None,
+    "investment": None,
+    "job": None,
+    "loan_app": None,
+    "shopping": None,
+    "sextortion": None,
+    "other": None,
+}
+CATEGORY_CHOICES = tuple(ChoiceSpec(cat, f"category.{cat}") for cat in CATEGORY_MODES)
+MODE_CHOICES = tuple(ChoiceSpec(mode.value, f"mode.{mode.value}") for mode in PaymentMode)
+
+# Bank and wallet names are proper nouns: shown as people see them in their SMS.
+BANKS: tuple[tuple[str, str], ...] = (
+    ("sbi", "SBI"),
+    ("hdfc", "HDFC Bank"),
+    ("icici", "ICICI Bank"),
+    ("axis", "Axis Bank"),
+    ("pnb", "PNB"),
+    ("bob", "Bank of Baroda"),
+    ("kotak", "Kotak Bank"),
+    ("canara", "Canara Bank"),
+    ("union", "Union Bank"),
+    ("paytm", "Paytm"),
+)
+_NAME_OK = re.compile(r"^[^\W\d_][\w .,'&()\-]*$", re.UNICODE)
+
+
+def choice_of(payload: Payload) -> str | None:
+    return payload.choice_id if isinstance(payload, ChoicePressed) else None
+
+
+def is_skip(payload: Payload) -> bool:
+    return choice_of(payload) == SKIP
+
+
+def text_of(payload: Payload) -> str:
+    if isinstance(payload, Text):
+        return payload.text.strip()
+    raise ValidationError("error.type_it")
+
+
+def _pending(state: ConversationState) -> Transaction:
+    if state.draft.pending_tx is None:
+        state.draft.pending_tx = Transaction()
+    return state.draft.pending_tx
+
+
+def _commit_pending(state: ConversationState) -> None:
+    """Moves the finished debit into the list (replacing the one being edited)."""
+    draft = state.draft
+    tx = draft.pending_tx
+    if tx is None:
+        return
+    if draft.editing_tx is not None and draft.editing_tx < len(draft.transactions):
+        draft.transactions[draft.editing_tx] = tx
+    else:
+        draft.transactions.append(tx)
+    draft.pending_tx = None
+    draft.editing_tx = None
+
+
+def pending_index(state: ConversationState) -> int:
+    draft = state.draft
+    return draft.editing_tx if draft.editing_tx is not None else len(draft.transactions)
+
+
+# --- menu and housekeeping --------------------------------------------------------------
+
+
+def accept_language(state: ConversationState, payload: Payload, ctx: Context) -> None:
+    choice = choice_of(payload)
+    if choice not in {lang.value for lang in Language}:
+        raise ValidationError("error.pick_button")
+    state.language = Language(choice)
+
+
+def accept_choice(state: ConversationState, payload: Payload, ctx: Context) -> None:
+    """For steps whose buttons only steer: remember which one, the flow does the rest."""
+    choice = choice_of(payload)
+    if choice is None:
+        raise ValidationError("error.pick_button")
+    state.last_choice = choice.split(":", 1)[0]
+
+
+def accept_menu(state: ConversationState, payload: Payload, ctx: Context) -> None:
+    accept_choice(state, payload, ctx)
+    if state.last_choice == "language":
+        state.language = Language.EN if state.language == Language.HI else Language.HI
+
+
+# --- money trail ----------------------------------------------------------------------
+
+
+def accept_category(state: ConversationState, payload: Payload, ctx: Context) -> None:
+    choice = choice_of(payload)
+    if choice not in CATEGORY_MODES:
+        raise ValidationError("error.pick_button")
+    state.draft.category = choice
+    implied = CATEGORY_MODES[choice]
+    for tx in state.draft.transactions:
+        if implied is not None and tx.mode is None:
+            tx.mode = implied
+
+
+def accept_lost_at(state: ConversationState, payload: Payload, ctx: Context) -> None:
+    moment = parse_when(text_of(payload), ctx.now)
+    draft = state.draft
+    previous = draft.lost_at
+    draft.lost_at = moment
+    if draft.created_at is None:
+        draft.created_at = ctx.now
+    for tx in draft.transactions:
+        if tx.occurred_at is None or tx.occurred_at == previous:
+            tx.occurred_at = moment
+            break
+
+
+def accept_amount(state: ConversationState, payload: Payload, ctx: Context) -> None:
+    tx = _pending(state)
+    tx.amount = parse_amount(text_of(payload))
+    implied = CATEGORY_MODES.get(state.draft.category or "")
+    if tx.mode is None and implied is not None:
+        tx.mode = implied
+
+
+def accept_mode(state: ConversationState, payload: Payload, ctx: Context) -> None:
+    choice = choice_of(payload)
+    if choice not in {mode.value for mode in PaymentMode}:
+        raise ValidationError("error.pick_button")
+    _pending(state).mode = PaymentMode(choice)
+
+
+def accept_utr(state: ConversationState, payload: Payload, ctx: Context) -> None:
+    tx = _pending(state)
+    if is_skip(payload):
+        tx.transaction_id = None
+        return
+    tx.transaction_id = parse_utr(text_of(payload), tx.mode or PaymentMode.OTHER)
+
+
+def accept_bank(state: ConversationState, payload: Payload, ctx: Context) -> None:
+    tx = _pending(state)
+    choice = choice_of(payload)
+    if choice is not None:
+        names = dict(BANKS)
+        if choice not in names:
+            raise ValidationError("error.pick_button")
+        tx.bank = names[choice]
+    else:
+        tx.bank = clean_name(text_of(payload), "error.bank.invalid")
+    if pending_index(state) == 0:
+        tx.occurred_at = tx.occurred_at or state.draft.lost_at
+        _commit_pending(state)
+
+
+def accept_tx_time(state: ConversationState, payload: Payload, ctx: Context) -> None:
+    tx = _pending(state)
+    if choice_of(payload) == "same":
+        tx.occurred_at = state.draft.lost_at
+    else:
+        tx.occurred_at = parse_when(text_of(payload), ctx.now)
+    _commit_pending(state)
+
+
+def accept_mobile(state: ConversationState, payload: Payload, ctx: Context) -> None:
+    if choice_of(payload) == "use_known" and state.phone_hint:
+        state.draft.mobile = parse_mobile(state.phone_hint)
+    elif isinstance(payload, ContactShared):
+        state.draft.mobile = parse_mobile(payload.phone)
+    else:
+        state.draft.mobile = parse_mobile(text_of(payload))
+
+
+def accept_tx_edit(state: ConversationState, payload: Payload, ctx: Context) -> None:
+    accept_choice(state, payload, ctx)
+    draft = state.draft
+    if state.last_choice == "remove" and draft.editing_tx is not None:
+        if len(draft.transactions) <= 1:
+            raise ValidationError("error.tx.last_one")
+        del draft.transactions[draft.editing_tx]
+        draft.pending_tx = None
+        draft.editing_tx = None
+
+
+def accept_edit(state: ConversationState, payload: Payload, ctx: Context) -> None:
+    choice = choice_of(payload)
+    accept_choice(state, payload, ctx)
+    draft = state.draft
+    if choice is not None and choice.startswith("tx:"):
+        index = int(choice.split(":", 1)[1])
+        if not 0 <= index < len(draft.transactions):
+            raise ValidationError("error.pick_button")
+        draft.editing_tx = index
+        draft.pending_tx = draft.transactions[index].model_copy(deep=True)
+    elif choice == "add_tx":
+        draft.editing_tx = None
+        draft.pending_tx = Transaction()
+
+
+# --- details after registration -----------------------------------------------------------
+
+
+def accept_suspect(state: ConversationState, payload: Payload, ctx: Context) -> None:
+    if choice_of(payload) in {"done", SKIP}:
+        state.last_choice = "done"
+        return
+    state.last_choice = None
+    found = classify_suspect_identifier(text_of(payload))
+    suspect = state.draft.suspect
+    if found.kind == "mobile":
+        _add_unique(suspect.mobiles, found.value)
+    elif found.kind == "upi_id":
+        _add_unique(suspect.upi_ids, found.value)
+    elif found.kind == "url":
+        _add_unique(suspect.urls, found.value)
+    elif found.ifsc is not None:
+        suspect.bank_accounts.append(BankAccount(account_number=found.value, ifsc=found.ifsc))
+    else:
+        state.draft.pending_account = found.value
+
+
+def accept_suspect_ifsc(state: ConversationState, payload: Payload, ctx: Context) -> None:
+    account = state.draft.pending_account
+    ifsc = None if is_skip(payload) else parse_ifsc(text_of(payload))
+    if account is not None:
+        state.draft.suspect.bank_accounts.append(BankAccount(account_number=account, ifsc=ifsc))
+    state.draft.pending_account = None
+
+
+def accept_description(state: ConversationState, payload: Payload, ctx: Context) -> None:
+    if is_skip(payload):
+        return
+    text = text_of(payload)
+    if len(text) < 3:
+        raise ValidationError("error.description.short")
+    state.draft.description = text
+
+
+def accept_name(state: ConversationState, payload: Payload, ctx: Context) -> None:
+    state.draft.name = clean_name(text_of(payload), "error.name.invalid")
+
+
+def accept_state(state: ConversationState, payload: Payload, ctx: Context) -> None:
+    choice = choice_of(payload)
+    if choice is not None:
+        accept_choice(state, payload, ctx)
+        if choice == HOME_STATE_ID:
+            _set_state(state, HOME_STATE_ID)
+        return
+    place = find_place(text_of(payload), STATES)
+    if place is None:
+        raise ValidationError("error.state.unknown")
+    state.last_choice = None
+    _set_state(state, place.id)
+
+
+def _set_state(state: ConversationState, state_id: str) -> None:
+    if state.draft.state != state_id:
+        state.draft.district = None
+    state.draft.state = state_id
+
+
+def accept_district(state: ConversationState, payload: Payload, ctx: Context) -> None:
+    choice = choice_of(payload)
+    if state.draft.state == HOME_STATE_ID:
+        place = (
+            place_by_id(choice, CHHATTISGARH_DISTRICTS)
+            if choice is not None
+            else find_place(text_of(payload), CHHATTISGARH_DISTRICTS)
+        )
+        if place is None:
+            raise ValidationError("error.district.unknown")
+        state.draft.district = place.en
+        return
+    state.draft.district = clean_name(text_of(payload), "error.district.invalid")
+
+
+def accept_evidence(state: ConversationState, payload: Payload, ctx: Context) -> None:
+    if choice_of(payload) in {"done", SKIP}:
+        state.last_choice = "done"
+        return
+    state.last_choice = None
+    if not isinstance(payload, Attachment):
+        raise ValidationError("error.evidence.send_file")
+    if not ACCEPTED_MEDIA.match(payload.mime_type):
+        raise ValidationError("error.evidence.type")
+    if payload.size_bytes > ctx.max_attachment_bytes:
+        raise ValidationError(
+            "error.evidence.too_large", megabytes=ctx.max_attachment_bytes // (1024 * 1024)
+        )
+    if len(state.draft.evidence) >= MAX_EVIDENCE_FILES:
+        raise ValidationError("error.evidence.too_many", maximum=MAX_EVIDENCE_FILES)
+    state.draft.evidence.append(
+        Evidence(
+            file_ref=payload.file_ref,
+            sha256=payload.sha256,
+            mime_type=payload.mime_type,
+            size_bytes=payload.size_bytes,
+            kind=payload.kind,
+        )
+    )
+
+
+def accept_summary(state: ConversationState, payload: Payload, ctx: Context) -> None:
+    accept_choice(state, payload, ctx)
+    if state.last_choice == "submit":
+        state.draft.consent_at = ctx.now
+
+
+def clean_name(text: str, msgid: str) -> str:
+    """A person's, bank's or district's name: letters first, no long digit runs."""
+    text = " ".join(text.split())
+    if not 2 <= len(text) <= 80 or not _NAME_OK.match(text) or sum(c.isdigit() for c in text) > 2:
+        raise ValidationError(msgid)
+    return text
+
+
+def _add_unique(values: list[str], value: str) -> None:
+    if value not in values:
+        values.append(value)
+
+
+def translated_choices(specs: tuple[ChoiceSpec, ...], t: Translator) -> tuple[tuple[str, str], ...]:
+    return tuple((spec.id, t(spec.label)) for spec in specs)

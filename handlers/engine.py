@@ -1,0 +1,320 @@
+"""The engine: one inbound message and the current state in, replies and a new state out.
+
+`handle` is pure: the caller's state is never modified, every effect that touches the
+outside world is returned as an `Event`, and time and reference numbers come from the
+`Context`. Global words (help, back, cancel, restart, skip, language, status) work at
+every step; everything else is interpreted by the current step of the declared flow.
+"""
+
+from __future__ import annotations
+
+from bot.errors import ValidationError
+from bot.i18n import Translator, translator
+from bot.model import (
+    Attachment,
+    ChoicePressed,
+    ContactShared,
+    Inbound,
+    Language,
+    Payload,
+    Text,
+    TextReply,
+    Unsupported,
+)
+from bot.parsing.secrets import detect_secret
+from bot.reference import format_reference, normalize_reference
+from handlers import render
+from handlers.flow import FLOW, GUARDS, PAUSED, RETURN
+from handlers.prompts import Intent, detect_language, match_choice, prompt_for, read_intent
+from handlers.spec import Context, Effect, Event, Outcome, Step, Transition
+from handlers.state import ConversationState, Draft
+
+SAYERS = {
+    "@registered": render.say_registered,
+    "@status": render.say_status,
+    "@submitted": render.say_submitted,
+}
+_NO_RESUME_STEPS = {"resume", "cancel_confirm", "language", "start"}
+_NO_HISTORY_STEPS = _NO_RESUME_STEPS | {"edit", "tx_edit", "menu", "awareness"}
+
+
+def handle(inbound: Inbound, state: ConversationState, ctx: Context) -> Outcome:
+    out = Outcome(state=state.model_copy(deep=True))
+    s = out.state
+    if inbound.sender_phone:
+        s.phone_hint = inbound.sender_phone
+    if s.step not in FLOW:
+        _first_contact(out, inbound, ctx)
+    elif _is_stale(s, ctx) and _has_unfinished(s):
+        _offer_resume(out, ctx)
+    else:
+        intent = read_intent(inbound.payload)
+        if intent is not None:
+            _run_intent(out, intent, ctx)
+        else:
+            _answer(out, inbound.payload, ctx)
+    out.state.last_activity = ctx.now
+    return out
+
+
+def t_of(state: ConversationState) -> Translator:
+    return translator(state.language or Language.HI)
+
+
+def _first_contact(out: Outcome, inbound: Inbound, ctx: Context) -> None:
+    s = out.state
+    language = detect_language(inbound)
+    if language is None:
+        s.step = "language"
+        out.replies.append(prompt_for(FLOW["language"], s, t_of(s)))
+        return
+    s.language = language
+    _enter(out, Transition("menu", say="say.welcome"), ctx)
+
+
+def _is_stale(s: ConversationState, ctx: Context) -> bool:
+    return s.last_activity is not None and ctx.now - s.last_activity > ctx.resume_after
+
+
+def _has_unfinished(s: ConversationState) -> bool:
+    if s.step in _NO_RESUME_STEPS:
+        return False
+    return (s.in_complaint() and s.draft.has_answers()) or (
+        s.step == "menu" and s.reference is not None
+    )
+
+
+def _offer_resume(out: Outcome, ctx: Context) -> None:
+    s = out.state
+    if s.step != "menu":
+        s.paused_step = s.step
+    s.paused_step = s.paused_step or "summary"
+    s.step = "resume"
+    out.replies.append(prompt_for(FLOW["resume"], s, t_of(s)))
+
+
+# --- global words -----------------------------------------------------------------------
+
+
+def _run_intent(out: Outcome, intent: Intent, ctx: Context) -> None:
+    s = out.state
+    t = t_of(s)
+    step = FLOW[s.step]
+    match intent.name:
+        case "language":
+            s.language = Language(intent.argument) if intent.argument else _other_language(s)
+            if s.step == "language":
+                _enter(out, Transition("menu", say="say.welcome"), ctx)
+                return
+            out.replies.append(TextReply(t_of(s)("say.language_switched")))
+        case "help":
+            out.replies.append(TextReply(t(step.help)))
+        case "status":
+            out.replies.append(TextReply(_status_answer(s, t, intent.argument, ctx)))
+        case "skip":
+            if step.skippable:
+                _answer(out, ChoicePressed("skip"), ctx)
+                return
+            out.replies.append(TextReply(t("error.not_skippable")))
+        case "back":
+            _go_back(out, ctx)
+            return
+        case "cancel" | "restart":
+            _cancel(out, intent.name, ctx)
+            return
+        case "start":
+            if _has_unfinished(s):
+                _offer_resume(out, ctx)
+                return
+            _enter(out, Transition("menu", say="say.welcome"), ctx)
+            return
+        case _:
+            out.replies.append(TextReply(t("error.unknown_command")))
+    _reprompt(out)
+
+
+def _other_language(s: ConversationState) -> Language:
+    return Language.EN if s.language == Language.HI else Language.HI
+
+
+def _status_answer(s: ConversationState, t: Translator, typed: str, ctx: Context) -> str:
+    if not typed.strip():
+        return render.say_status(s, t, ctx)
+    reference = normalize_reference(typed)
+    if reference is None:
+        return t("status.bad_reference")
+    own = [c for c in ctx.complaints_of_user() if c.reference == reference]
+    if not own:
+        return t("status.not_found")
+    item = own[0]
+    return t(
+        "status.detail",
+        reference=format_reference(item.reference),
+        date=t.date(item.created_at),
+        amount=t.money(item.total_amount),
+        status=t(f"status.{item.status}"),
+    )
+
+
+def _go_back(out: Outcome, ctx: Context) -> None:
+    s = out.state
+    if s.return_to is not None:
+        target = s.return_to
+        s.return_to = None
+        s.draft.pending_tx = None
+        s.draft.editing_tx = None
+    elif s.history:
+        target = s.history.pop()
+    else:
+        out.replies.append(TextReply(t_of(s)("say.nothing_back")))
+        _reprompt(out)
+        return
+    draft = s.draft
+    if FLOW[target].group == "debit" and draft.pending_tx is None and draft.transactions:
+        draft.editing_tx = len(draft.transactions) - 1
+        draft.pending_tx = draft.transactions[-1].model_copy(deep=True)
+    s.step = target
+    _reprompt(out)
+
+
+def _cancel(out: Outcome, intent: str, ctx: Context) -> None:
+    s = out.state
+    if s.reference is not None and s.in_complaint():
+        s.paused_step = s.step
+        s.return_to = None
+        s.history.clear()
+        if intent == "restart":
+            _enter(out, Transition("category", effect=Effect.DISCARD), ctx)
+            return
+        _enter(out, Transition("menu", say="say.left_registered"), ctx)
+        return
+    if s.in_complaint() and s.draft.has_answers():
+        s.paused_step = s.step
+        s.pending_intent = intent
+        s.step = "cancel_confirm"
+        _reprompt(out)
+        return
+    target = "category" if intent == "restart" else "menu"
+    _enter(out, Transition(target, effect=Effect.DISCARD), ctx)
+
+
+# --- answering the current step -----------------------------------------------------------
+
+
+def _answer(out: Outcome, payload: Payload, ctx: Context) -> None:
+    s = out.state
+    step = FLOW[s.step]
+    t = t_of(s)
+    problem = _screen(payload, step)
+    if problem is not None:
+        out.replies.append(TextReply(t(problem)))
+        _reprompt(out)
+        return
+    payload = match_choice(payload, step, s)
+    working = s.model_copy(deep=True)
+    try:
+        step.accept(working, payload, ctx)
+    except ValidationError as error:
+        out.replies.append(TextReply(t(error.msgid, **error.params)))
+        _reprompt(out)
+        return
+    out.state = working
+    pressed = payload.choice_id.split(":", 1)[0] if isinstance(payload, ChoicePressed) else None
+    transition = _pick_transition(step, pressed, working)
+    if transition is None:
+        out.replies.append(TextReply(t("error.pick_button")))
+        _reprompt(out)
+        return
+    if working.return_to is not None and step.field:
+        target_group = FLOW[transition.target].group if transition.target in FLOW else None
+        if step.group is None or target_group != step.group:
+            transition = Transition(RETURN, say=transition.say, effect=transition.effect)
+    _enter(out, transition, ctx)
+
+
+def _screen(payload: Payload, step: Step) -> str | None:
+    """Catalog id of the reason a message cannot be an answer at all, or None."""
+    if isinstance(payload, Unsupported):
+        return "error.unsupported"
+    if isinstance(payload, Text):
+        if len(payload.text) > step.max_length:
+            return "error.too_long"
+        secret = detect_secret(payload.text)
+        if secret is not None:
+            return f"warning.secret.{secret.value}"
+        if not payload.text.strip():
+            return "error.empty"
+    if isinstance(payload, Attachment) and step.id != "evidence":
+        return "error.file_not_now"
+    if isinstance(payload, ContactShared) and step.id not in {"mobile", "suspect"}:
+        return "error.contact_not_now"
+    return None
+
+
+def _pick_transition(step: Step, pressed: str | None, s: ConversationState) -> Transition | None:
+    for transition in step.next:
+        if transition.choice is not None and transition.choice != pressed:
+            continue
+        if transition.guard is not None and not GUARDS[transition.guard](s):
+            continue
+        return transition
+    return None
+
+
+def _enter(out: Outcome, transition: Transition, ctx: Context) -> None:
+    """Takes a transition: effect, then what is said on the way, then the next prompt."""
+    s = out.state
+    came_from = s.step
+    if transition.remember:
+        s.return_to = came_from
+    _apply_effect(out, transition.effect, ctx)
+    target = transition.target
+    if target == RETURN:
+        target, s.return_to = s.return_to or "menu", None
+    elif target == PAUSED:
+        target, s.paused_step = s.paused_step or "menu", None
+    if transition.say is not None:
+        sayer = SAYERS.get(transition.say)
+        t = t_of(s)
+        out.replies.append(TextReply(sayer(s, t, ctx) if sayer else t(transition.say)))
+    if transition.effect is Effect.SUBMIT:
+        _reset_complaint(s)
+    if target == "menu":
+        s.history.clear()
+        s.pending_intent = None
+    elif came_from != target and came_from not in _NO_HISTORY_STEPS:
+        s.history.append(came_from)
+    s.step = target
+    _reprompt(out)
+
+
+def _apply_effect(out: Outcome, effect: Effect | None, ctx: Context) -> None:
+    s = out.state
+    match effect:
+        case Effect.REGISTER:
+            s.reference = ctx.new_reference()
+            s.history.clear()
+            out.events.append(Event(Effect.REGISTER, s.reference, snapshot=s.model_copy(deep=True)))
+        case Effect.SUBMIT:
+            out.events.append(Event(Effect.SUBMIT, s.reference, snapshot=s.model_copy(deep=True)))
+        case Effect.DISCARD:
+            _reset_complaint(s)
+        case Effect.SUBSCRIBE | Effect.UNSUBSCRIBE:
+            s.subscribed = effect is Effect.SUBSCRIBE
+            out.events.append(Event(effect, how="menu"))
+        case _:
+            pass
+
+
+def _reset_complaint(s: ConversationState) -> None:
+    s.draft = Draft()
+    s.reference = None
+    s.history.clear()
+    s.return_to = None
+    s.paused_step = None
+    s.pending_intent = None
+
+
+def _reprompt(out: Outcome) -> None:
+    s = out.state
+    out.replies.append(prompt_for(FLOW[s.step], s, t_of(s)))

@@ -1,0 +1,350 @@
+"""The complaint conversation, declared as data.
+
+Read top to bottom it is the conversation a victim has: language, menu, then the money
+trail (what the bank hold depends on), registration with a reference number, then the
+details that help the police, a summary and the final submit. `handlers.engine` interprets
+it; `handlers.diagram` draws it. Targets starting with ``@`` are resolved at run time:
+``@return`` goes back to where an edit started, ``@paused`` to where the person paused.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from handlers import answers as a
+from handlers import render as r
+from handlers.spec import ChoiceSpec, Effect, Expect, Step, Transition
+from handlers.state import ConversationState
+
+Guard = Callable[[ConversationState], bool]
+
+GUARDS: dict[str, Guard] = {
+    "mode_missing": lambda s: s.draft.pending_tx is not None and s.draft.pending_tx.mode is None,
+    "tx_pending": lambda s: s.draft.pending_tx is not None,
+    "mobile_missing": lambda s: s.draft.mobile is None,
+    "not_registered": lambda s: s.reference is None,
+    "account_pending": lambda s: s.draft.pending_account is not None,
+    "intent_restart": lambda s: s.pending_intent == "restart",
+}
+
+RETURN = "@return"
+PAUSED = "@paused"
+_AFTER_DEBIT = (
+    Transition("mobile", guard="mobile_missing"),
+    Transition("confirm_trail", guard="not_registered"),
+    Transition("summary"),
+)
+
+STEPS: tuple[Step, ...] = (
+    Step(
+        "language",
+        "prompt.language",
+        Expect.CHOICE,
+        a.accept_language,
+        choices=(ChoiceSpec("hi", "choice.hindi"), ChoiceSpec("en", "choice.english")),
+        next=(Transition("menu", say="say.welcome"),),
+    ),
+    Step(
+        "menu",
+        "prompt.menu",
+        Expect.CHOICE,
+        a.accept_menu,
+        choices=(
+            ChoiceSpec("report", "menu.report"),
+            ChoiceSpec("status", "menu.status"),
+            ChoiceSpec("awareness", "menu.awareness"),
+            ChoiceSpec("help", "menu.help"),
+            ChoiceSpec("language", "menu.language"),
+        ),
+        next=(
+            Transition("category", choice="report", effect=Effect.DISCARD),
+            Transition("menu", choice="status", say="@status"),
+            Transition("awareness", choice="awareness"),
+            Transition("menu", choice="help", say="help.general"),
+            Transition("menu", choice="language", say="say.language_switched"),
+        ),
+    ),
+    Step(
+        "awareness",
+        "prompt.awareness",
+        Expect.CHOICE,
+        a.accept_choice,
+        choices=(
+            ChoiceSpec("subscribe", "choice.subscribe"),
+            ChoiceSpec("unsubscribe", "choice.unsubscribe"),
+            ChoiceSpec("back", "choice.back"),
+        ),
+        next=(
+            Transition("menu", choice="subscribe", effect=Effect.SUBSCRIBE, say="say.subscribed"),
+            Transition(
+                "menu", choice="unsubscribe", effect=Effect.UNSUBSCRIBE, say="say.unsubscribed"
+            ),
+            Transition("menu"),
+        ),
+    ),
+    # --- the money trail: everything the bank hold depends on -----------------------------
+    Step(
+        "category",
+        "prompt.category",
+        Expect.CHOICE,
+        a.accept_category,
+        choices=a.CATEGORY_CHOICES,
+        next=(Transition("lost_at"),),
+        help="help.category",
+    ),
+    Step(
+        "lost_at",
+        "prompt.lost_at",
+        Expect.TEXT,
+        a.accept_lost_at,
+        next=(Transition("tx_amount"),),
+        help="help.when",
+    ),
+    Step(
+        "tx_amount",
+        "prompt.amount",
+        Expect.TEXT,
+        a.accept_amount,
+        params=r.tx_params,
+        group="debit",
+        next=(Transition("tx_mode", guard="mode_missing"), Transition("tx_utr")),
+        help="help.amount",
+    ),
+    Step(
+        "tx_mode",
+        "prompt.mode",
+        Expect.CHOICE,
+        a.accept_mode,
+        choices=a.MODE_CHOICES,
+        group="debit",
+        next=(Transition("tx_utr"),),
+    ),
+    Step(
+        "tx_utr",
+        r.utr_prompt,
+        Expect.TEXT,
+        a.accept_utr,
+        skippable=True,
+        group="debit",
+        next=(Transition("tx_bank"),),
+        help="help.utr",
+    ),
+    Step(
+        "tx_bank",
+        "prompt.bank",
+        Expect.CHOICE_OR_TEXT,
+        a.accept_bank,
+        choices=r.bank_choices,
+        group="debit",
+        next=(Transition("tx_time", guard="tx_pending"), *_AFTER_DEBIT),
+    ),
+    Step(
+        "tx_time",
+        "prompt.tx_time",
+        Expect.CHOICE_OR_TEXT,
+        a.accept_tx_time,
+        choices=r.tx_time_choices,
+        params=r.tx_params,
+        group="debit",
+        next=_AFTER_DEBIT,
+        help="help.when",
+    ),
+    Step(
+        "mobile",
+        "prompt.mobile",
+        Expect.PHONE,
+        a.accept_mobile,
+        choices=r.mobile_choices,
+        next=_AFTER_DEBIT[1:],
+    ),
+    Step(
+        "confirm_trail",
+        "prompt.confirm_trail",
+        Expect.CHOICE,
+        a.accept_choice,
+        params=r.trail_params,
+        field=False,
+        choices=(
+            ChoiceSpec("register", "choice.register"),
+            ChoiceSpec("add_tx", "choice.add_tx"),
+            ChoiceSpec("edit", "choice.edit"),
+        ),
+        next=(
+            Transition("suspect", choice="register", effect=Effect.REGISTER, say="@registered"),
+            Transition("tx_amount", choice="add_tx"),
+            Transition("edit", choice="edit", remember=True),
+        ),
+        help="help.confirm_trail",
+    ),
+    Step(
+        "edit",
+        "prompt.edit",
+        Expect.CHOICE,
+        a.accept_edit,
+        choices=r.edit_choices,
+        field=False,
+        next=(
+            Transition("category", choice="category"),
+            Transition("lost_at", choice="lost_at"),
+            Transition("tx_edit", choice="tx"),
+            Transition("tx_amount", choice="add_tx"),
+            Transition("mobile", choice="mobile"),
+            Transition("suspect", choice="suspect"),
+            Transition("description", choice="description"),
+            Transition("name", choice="name"),
+            Transition("state", choice="location"),
+            Transition("evidence", choice="evidence"),
+            Transition(RETURN, choice="back"),
+        ),
+    ),
+    Step(
+        "tx_edit",
+        "prompt.tx_edit",
+        Expect.CHOICE,
+        a.accept_tx_edit,
+        params=r.tx_params,
+        field=False,
+        choices=(
+            ChoiceSpec("change", "choice.change"),
+            ChoiceSpec("remove", "choice.remove"),
+            ChoiceSpec("back", "choice.back"),
+        ),
+        next=(
+            Transition("tx_amount", choice="change"),
+            Transition(RETURN, choice="remove", say="say.tx_removed"),
+            Transition(RETURN),
+        ),
+    ),
+    # --- registered: details that help the police trace the money -------------------------
+    Step(
+        "suspect",
+        "prompt.suspect",
+        Expect.CHOICE_OR_TEXT,
+        a.accept_suspect,
+        choices=r.loop_choices,
+        params=r.suspect_params,
+        skippable=True,
+        group="suspect",
+        next=(
+            Transition("description", choice="done"),
+            Transition("suspect_ifsc", guard="account_pending"),
+            Transition("suspect"),
+        ),
+        help="help.suspect",
+    ),
+    Step(
+        "suspect_ifsc",
+        "prompt.ifsc",
+        Expect.TEXT,
+        a.accept_suspect_ifsc,
+        params=r.ifsc_params,
+        skippable=True,
+        group="suspect",
+        next=(Transition("suspect"),),
+    ),
+    Step(
+        "description",
+        "prompt.description",
+        Expect.TEXT,
+        a.accept_description,
+        skippable=True,
+        max_length=4000,
+        next=(Transition("name"),),
+    ),
+    Step("name", "prompt.name", Expect.TEXT, a.accept_name, next=(Transition("state"),)),
+    Step(
+        "state",
+        "prompt.state",
+        Expect.CHOICE_OR_TEXT,
+        a.accept_state,
+        choices=(ChoiceSpec("CG", "choice.home_state"), ChoiceSpec("other", "choice.other_state")),
+        group="location",
+        next=(Transition("state_other", choice="other"), Transition("district")),
+    ),
+    Step(
+        "state_other",
+        "prompt.state_other",
+        Expect.TEXT,
+        a.accept_state,
+        group="location",
+        next=(Transition("district"),),
+    ),
+    Step(
+        "district",
+        r.district_prompt,
+        Expect.CHOICE_OR_TEXT,
+        a.accept_district,
+        choices=r.district_choices,
+        params=r.state_params,
+        group="location",
+        next=(Transition("evidence"),),
+    ),
+    Step(
+        "evidence",
+        "prompt.evidence",
+        Expect.MEDIA,
+        a.accept_evidence,
+        choices=r.loop_choices,
+        params=r.evidence_params,
+        skippable=True,
+        group="evidence",
+        next=(
+            Transition("summary", choice="done"),
+            Transition("evidence"),
+        ),
+        help="help.evidence",
+    ),
+    Step(
+        "summary",
+        "prompt.summary",
+        Expect.CHOICE,
+        a.accept_summary,
+        params=r.summary_params,
+        field=False,
+        choices=(ChoiceSpec("submit", "choice.submit"), ChoiceSpec("edit", "choice.edit")),
+        next=(
+            Transition("menu", choice="submit", effect=Effect.SUBMIT, say="@submitted"),
+            Transition("edit", choice="edit", remember=True),
+        ),
+    ),
+    # --- housekeeping -------------------------------------------------------------------
+    Step(
+        "resume",
+        r.resume_prompt,
+        Expect.CHOICE,
+        a.accept_choice,
+        params=r.summary_params,
+        field=False,
+        choices=(
+            ChoiceSpec("continue", "choice.continue"),
+            ChoiceSpec("restart", "choice.restart"),
+        ),
+        next=(
+            Transition(PAUSED, choice="continue"),
+            Transition("cancel_confirm", choice="restart", guard="not_registered"),
+            Transition("category", choice="restart", effect=Effect.DISCARD),
+        ),
+    ),
+    Step(
+        "cancel_confirm",
+        "prompt.cancel_confirm",
+        Expect.CHOICE,
+        a.accept_choice,
+        field=False,
+        choices=(ChoiceSpec("yes", "choice.yes_delete"), ChoiceSpec("no", "choice.no_keep")),
+        next=(
+            Transition(
+                "category",
+                choice="yes",
+                guard="intent_restart",
+                effect=Effect.DISCARD,
+                say="say.discarded",
+            ),
+            Transition("menu", choice="yes", effect=Effect.DISCARD, say="say.discarded"),
+            Transition(PAUSED, choice="no"),
+        ),
+    ),
+)
+
+FLOW: dict[str, Step] = {step.id: step for step in STEPS}
+FIRST_STEP = "language"

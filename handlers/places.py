@@ -1,0 +1,137 @@
+"""Indian states, union territories and Chhattisgarh's districts, in both scripts.
+
+Proper names are data, not sentences, so they live here rather than in the catalogs; both
+spellings are accepted when typed, and the one in the user's language is shown.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    id: str
+    en: str
+    hi: str
+    aliases: tuple[str, ...] = ()
+
+    def name(self, language: str) -> str:
+        return self.hi if language == "hi" else self.en
+
+
+def _places(rows: tuple[tuple[str, str, str], ...]) -> tuple[Place, ...]:
+    return tuple(Place(id=row[0], en=row[1], hi=row[2]) for row in rows)
+
+
+HOME_STATE_ID = "CG"
+
+STATES: tuple[Place, ...] = _places(
+    (
+        ("CG", "Chhattisgarh", "छत्तीसगढ़"),
+        ("AP", "Andhra Pradesh", "आंध्र प्रदेश"),
+        ("AR", "Arunachal Pradesh", "अरुणाचल प्रदेश"),
+        ("AS", "Assam", "असम"),
+        ("BR", "Bihar", "बिहार"),
+        ("GA", "Goa", "गोवा"),
+        ("GJ", "Gujarat", "गुजरात"),
+        ("HR", "Haryana", "हरियाणा"),
+        ("HP", "Himachal Pradesh", "हिमाचल प्रदेश"),
+        ("JH", "Jharkhand", "झारखंड"),
+        ("KA", "Karnataka", "कर्नाटक"),
+        ("KL", "Kerala", "केरल"),
+        ("MP", "Madhya Pradesh", "मध्य प्रदेश"),
+        ("MH", "Maharashtra", "महाराष्ट्र"),
+        ("MN", "Manipur", "मणिपुर"),
+        ("ML", "Meghalaya", "मेघालय"),
+        ("MZ", "Mizoram", "मिज़ोरम"),
+        ("NL", "Nagaland", "नागालैंड"),
+        ("OD", "Odisha", "ओडिशा"),
+        ("PB", "Punjab", "पंजाब"),
+        ("RJ", "Rajasthan", "राजस्थान"),
+        ("SK", "Sikkim", "सिक्किम"),
+        ("TN", "Tamil Nadu", "तमिलनाडु"),
+        ("TS", "Telangana", "तेलंगाना"),
+        ("TR", "Tripura", "त्रिपुरा"),
+        ("UP", "Uttar Pradesh", "उत्तर प्रदेश"),
+        ("UK", "Uttarakhand", "उत्तराखंड"),
+        ("WB", "West Bengal", "पश्चिम बंगाल"),
+        ("AN", "Andaman and Nicobar Islands", "अंडमान और निकोबार द्वीपसमूह"),
+        ("CH", "Chandigarh", "चंडीगढ़"),
+        ("DN", "Dadra and Nagar Haveli and Daman and Diu", "दादरा और नगर हवेली और दमन और दीव"),
+        ("DL", "Delhi", "दिल्ली"),
+        ("JK", "Jammu and Kashmir", "जम्मू और कश्मीर"),
+        ("LA", "Ladakh", "लद्दाख"),
+        ("LD", "Lakshadweep", "लक्षद्वीप"),
+        ("PY", "Puducherry", "पुडुचेरी"),
+    )
+)
+
+CHHATTISGARH_DISTRICTS: tuple[Place, ...] = _places(
+    (
+        ("raipur", "Raipur", "रायपुर"),
+        ("bilaspur", "Bilaspur", "बिलासपुर"),
+        ("durg", "Durg", "दुर्ग"),
+        ("rajnandgaon", "Rajnandgaon", "राजनांदगांव"),
+        ("korba", "Korba", "कोरबा"),
+        ("raigarh", "Raigarh", "रायगढ़"),
+        ("bastar", "Bastar", "बस्तर"),
+        ("surguja", "Surguja", "सरगुजा"),
+        ("janjgir_champa", "Janjgir-Champa", "जांजगीर-चांपा"),
+        ("mahasamund", "Mahasamund", "महासमुंद"),
+        ("balod", "Balod", "बालोद"),
+        ("baloda_bazar", "Baloda Bazar", "बलौदाबाजार"),
+        ("balrampur", "Balrampur", "बलरामपुर"),
+        ("bemetara", "Bemetara", "बेमेतरा"),
+        ("bijapur", "Bijapur", "बीजापुर"),
+        ("dantewada", "Dantewada", "दंतेवाड़ा"),
+        ("dhamtari", "Dhamtari", "धमतरी"),
+        ("gariaband", "Gariaband", "गरियाबंद"),
+        ("gpm", "Gaurela-Pendra-Marwahi", "गौरेला-पेंड्रा-मरवाही"),
+        ("jashpur", "Jashpur", "जशपुर"),
+        ("kabirdham", "Kabirdham", "कबीरधाम"),
+        ("kanker", "Kanker", "कांकेर"),
+        ("kondagaon", "Kondagaon", "कोंडागांव"),
+        ("korea", "Korea", "कोरिया"),
+        ("mcb", "Manendragarh-Chirmiri-Bharatpur", "मनेंद्रगढ़-चिरमिरी-भरतपुर"),
+        ("mma", "Mohla-Manpur-Ambagarh Chowki", "मोहला-मानपुर-अंबागढ़ चौकी"),
+        ("mungeli", "Mungeli", "मुंगेली"),
+        ("narayanpur", "Narayanpur", "नारायणपुर"),
+        ("sakti", "Sakti", "सक्ती"),
+        ("sarangarh", "Sarangarh-Bilaigarh", "सारंगढ़-बिलाईगढ़"),
+        ("sukma", "Sukma", "सुकमा"),
+        ("surajpur", "Surajpur", "सूरजपुर"),
+        ("kcg", "Khairagarh-Chhuikhadan-Gandai", "खैरागढ़-छुईखदान-गंडई"),
+    )
+)
+
+_SEPARATORS = re.compile(r"[\s\-_.,()]+")
+
+
+def _fold(text: str) -> str:
+    """Case, spacing, punctuation and nukta insensitive form for matching typed names."""
+    text = unicodedata.normalize("NFC", text).casefold().replace("\u093c", "")
+    return _SEPARATORS.sub("", text)
+
+
+def find_place(text: str, places: tuple[Place, ...]) -> Place | None:
+    """The place whose English or Hindi name (or id) matches `text`; a unique prefix of at
+    least four characters also counts, because people abbreviate on phones."""
+    wanted = _fold(text)
+    if not wanted:
+        return None
+    for place in places:
+        if wanted in {_fold(place.en), _fold(place.hi), _fold(place.id)}:
+            return place
+    if len(wanted) < 4:
+        return None
+    prefixed = [
+        p for p in places if _fold(p.en).startswith(wanted) or _fold(p.hi).startswith(wanted)
+    ]
+    return prefixed[0] if len(prefixed) == 1 else None
+
+
+def place_by_id(place_id: str, places: tuple[Place, ...]) -> Place | None:
+    return next((place for place in places if place.id == place_id), None)

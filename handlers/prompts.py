@@ -1,0 +1,142 @@
+"""Reading what people type (global words, button labels, language) and rendering prompts.
+
+People rarely press the button: they type "back", "पीछे", "2", "हिंदी" or the label they
+see. This module turns such text into intents and choices so steps only see clean input.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+
+from bot.i18n import Translator, translator
+from bot.model import (
+    Choice,
+    ChoicePressed,
+    ChoicePrompt,
+    Command,
+    Inbound,
+    Language,
+    Outbound,
+    Payload,
+    PhoneRequest,
+    Text,
+    TextReply,
+)
+from handlers.spec import Expect, Step
+from handlers.state import ConversationState
+
+
+@dataclass(frozen=True, slots=True)
+class Intent:
+    """A global word: works at every step, whatever the step asks for."""
+
+    name: str
+    argument: str = ""
+
+
+_COMMAND_ALIASES = {
+    "new": "restart",
+    "report": "restart",
+    "hindi": "language",
+    "english": "language",
+    "menu": "cancel",
+}
+_WORDS: dict[str, tuple[str, ...]] = {
+    "help": ("help", "मदद", "सहायता", "हेल्प"),
+    "back": ("back", "go back", "previous", "पीछे", "वापस", "पिछला"),
+    "cancel": ("cancel", "रद्द", "रद्द करें", "कैंसिल"),
+    "restart": ("restart", "start again", "start over", "फिर से शुरू", "दोबारा शुरू"),
+    "skip": ("skip", "छोड़ें", "छोड़ो", "स्किप"),
+    "status": ("status", "स्थिति", "स्टेटस"),
+}
+_LANGUAGE_WORDS: dict[Language, tuple[str, ...]] = {
+    Language.HI: ("hindi", "हिंदी", "हिन्दी", "हिंदी में"),
+    Language.EN: ("english", "अंग्रेज़ी", "अंग्रेजी", "इंग्लिश", "in english"),
+}
+_CHOICE_ALIASES: dict[str, tuple[str, ...]] = {
+    "yes": ("yes", "y", "haan", "ha", "हाँ", "हां", "जी हाँ"),
+    "no": ("no", "n", "nahi", "नहीं", "ना"),
+    "done": ("done", "finished", "हो गया", "बस", "पूरा"),
+    "same": ("same", "same time", "वही", "वही समय"),
+}
+
+
+def fold(text: str) -> str:
+    """Letters, marks and digits only, case-folded: how typed words are compared."""
+    text = unicodedata.normalize("NFC", text).casefold().replace("\u093c", "")
+    return "".join(ch for ch in text if unicodedata.category(ch)[0] in "LMN")
+
+
+_WORD_INDEX = {fold(word): name for name, words in _WORDS.items() for word in words}
+_LANGUAGE_INDEX = {fold(word): lang for lang, words in _LANGUAGE_WORDS.items() for word in words}
+
+
+def read_intent(payload: Payload) -> Intent | None:
+    if isinstance(payload, Command):
+        name = _COMMAND_ALIASES.get(payload.name, payload.name)
+        if payload.name in ("hindi", "english"):
+            return Intent("language", "hi" if payload.name == "hindi" else "en")
+        return Intent(name, payload.args)
+    if not isinstance(payload, Text) or len(payload.text) > 40:
+        return None
+    folded = fold(payload.text)
+    if folded in _LANGUAGE_INDEX:
+        return Intent("language", _LANGUAGE_INDEX[folded].value)
+    if folded in _WORD_INDEX:
+        return Intent(_WORD_INDEX[folded])
+    return None
+
+
+def detect_language(inbound: Inbound) -> Language | None:
+    """The language to greet in, when the platform or the first words tell it."""
+    payload = inbound.payload
+    if isinstance(payload, Text):
+        folded = fold(payload.text)
+        if folded in _LANGUAGE_INDEX:
+            return _LANGUAGE_INDEX[folded]
+        if any("\u0900" <= ch <= "\u097f" for ch in payload.text):
+            return Language.HI
+    code = (inbound.platform_language or "").split("-")[0].lower()
+    return Language(code) if code in {lang.value for lang in Language} else None
+
+
+def choices_for(step: Step, state: ConversationState, t: Translator) -> tuple[Choice, ...]:
+    if callable(step.choices):
+        choices = step.choices(state, t)
+    else:
+        choices = tuple(Choice(spec.id, t(spec.label)) for spec in step.choices)
+    if step.skippable and not any(choice.id in {"skip", "done"} for choice in choices):
+        choices += (Choice("skip", t("choice.skip")),)
+    return choices
+
+
+def prompt_for(step: Step, state: ConversationState, t: Translator) -> Outbound:
+    msgid = step.prompt if isinstance(step.prompt, str) else step.prompt(state)
+    params = dict(step.params(state, t)) if step.params is not None else {}
+    text = t(msgid, **params)
+    choices = choices_for(step, state, t)
+    if step.expects is Expect.PHONE:
+        return PhoneRequest(text, known_phone=state.phone_hint, choices=choices)
+    return ChoicePrompt(text, choices) if choices else TextReply(text)
+
+
+def match_choice(payload: Payload, step: Step, state: ConversationState) -> Payload:
+    """Typed text that names a button (in either language, or its number on a pure
+    choice step) becomes that button press; any other text is left as text."""
+    if not isinstance(payload, Text):
+        return payload
+    folded = fold(payload.text)
+    if not folded:
+        return payload
+    for language in Language:
+        for choice in choices_for(step, state, translator(language)):
+            if folded in {fold(choice.label), fold(choice.id)}:
+                return ChoicePressed(choice.id)
+    current = choices_for(step, state, translator(state.language or Language.HI))
+    for choice in current:
+        if folded in {fold(alias) for alias in _CHOICE_ALIASES.get(choice.id, ())}:
+            return ChoicePressed(choice.id)
+    if step.expects is Expect.CHOICE and folded.isdigit() and 0 < int(folded) <= len(current):
+        return ChoicePressed(current[int(folded) - 1].id)
+    return payload

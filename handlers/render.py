@@ -1,0 +1,211 @@
+"""Text that depends on the state: summaries, dynamic buttons, prompt parameters.
+
+Kept apart from the flow declaration so the declaration stays a readable table.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from decimal import Decimal
+
+from bot.i18n import Translator
+from bot.model import Choice
+from bot.reference import format_reference
+from handlers.answers import BANKS, CATEGORY_MODES, MAX_EVIDENCE_FILES, pending_index
+from handlers.places import CHHATTISGARH_DISTRICTS, HOME_STATE_ID, STATES, place_by_id
+from handlers.spec import Context
+from handlers.state import ConversationState, Draft, Transaction
+
+NOT_GIVEN = "—"
+
+
+def _choice(choice_id: str, label_msgid: str, t: Translator) -> Choice:
+    return Choice(choice_id, t(label_msgid))
+
+
+def mask_phone(mobile: str) -> str:
+    return f"{mobile[:2]}xxxxxx{mobile[-2:]}" if len(mobile) >= 6 else "xxxx"
+
+
+def describe_transaction(index: int, tx: Transaction, t: Translator) -> str:
+    parts = [t.money(tx.amount) if tx.amount is not None else NOT_GIVEN]
+    if tx.mode is not None:
+        parts.append(t(f"mode.{tx.mode.value}"))
+    parts.append(t("summary.utr", utr=tx.transaction_id or NOT_GIVEN))
+    parts.append(tx.bank or NOT_GIVEN)
+    if tx.occurred_at is not None:
+        parts.append(t.when(tx.occurred_at))
+    return t("summary.transaction", number=index + 1, details=" · ".join(parts))
+
+
+def money_trail(draft: Draft, t: Translator) -> str:
+    lines = [
+        t("summary.category", value=t(f"category.{draft.category}") if draft.category else "—"),
+        t("summary.lost_at", value=t.when(draft.lost_at) if draft.lost_at else NOT_GIVEN),
+    ]
+    lines += [describe_transaction(i, tx, t) for i, tx in enumerate(draft.transactions)]
+    lines.append(t("summary.total", value=t.money(draft.total_amount())))
+    lines.append(t("summary.mobile", value=draft.mobile or NOT_GIVEN))
+    return "\n".join(lines)
+
+
+def full_summary(state: ConversationState, t: Translator) -> str:
+    draft = state.draft
+    suspect = draft.suspect
+    accounts = [f"{a.account_number} ({a.ifsc or NOT_GIVEN})" for a in suspect.bank_accounts]
+    identifiers = suspect.mobiles + suspect.upi_ids + accounts + suspect.urls + suspect.other
+    state_place = place_by_id(draft.state or "", STATES)
+    location = ", ".join(
+        part
+        for part in (draft.district, state_place.name(t.language) if state_place else None)
+        if part
+    )
+    lines = [
+        money_trail(draft, t),
+        t("summary.suspect", value=", ".join(identifiers) or NOT_GIVEN),
+        t("summary.description", value=_shorten(draft.description) or NOT_GIVEN),
+        t("summary.name", value=draft.name or NOT_GIVEN),
+        t("summary.location", value=location or NOT_GIVEN),
+        t.plural("summary.evidence", "summary.evidence_plural", len(draft.evidence)),
+    ]
+    return "\n".join(lines)
+
+
+def _shorten(text: str | None, limit: int = 300) -> str | None:
+    if text is None or len(text) <= limit:
+        return text
+    return text[: limit - 1] + "…"
+
+
+# --- prompt parameters ------------------------------------------------------------------
+
+
+def trail_params(state: ConversationState, t: Translator) -> Mapping[str, object]:
+    return {"summary": money_trail(state.draft, t)}
+
+
+def summary_params(state: ConversationState, t: Translator) -> Mapping[str, object]:
+    return {
+        "summary": full_summary(state, t),
+        "reference": format_reference(state.reference or ""),
+    }
+
+
+def tx_params(state: ConversationState, t: Translator) -> Mapping[str, object]:
+    return {"number": pending_index(state) + 1}
+
+
+def suspect_params(state: ConversationState, t: Translator) -> Mapping[str, object]:
+    return {"count": state.draft.suspect.count()}
+
+
+def evidence_params(state: ConversationState, t: Translator) -> Mapping[str, object]:
+    return {"count": len(state.draft.evidence), "maximum": MAX_EVIDENCE_FILES}
+
+
+def utr_prompt(state: ConversationState) -> str:
+    tx = state.draft.pending_tx
+    mode = tx.mode.value if tx is not None and tx.mode is not None else "other"
+    return f"prompt.utr.{mode}"
+
+
+def ifsc_params(state: ConversationState, t: Translator) -> Mapping[str, object]:
+    return {"account": state.draft.pending_account or ""}
+
+
+# --- dynamic buttons ----------------------------------------------------------------------
+
+
+def bank_choices(state: ConversationState, t: Translator) -> tuple[Choice, ...]:
+    return tuple(Choice(bank_id, name) for bank_id, name in BANKS)
+
+
+def tx_time_choices(state: ConversationState, t: Translator) -> tuple[Choice, ...]:
+    return (_choice("same", "choice.same_time", t),)
+
+
+def mobile_choices(state: ConversationState, t: Translator) -> tuple[Choice, ...]:
+    if state.phone_hint:
+        return (Choice("use_known", t("choice.use_number", number=state.phone_hint)),)
+    return ()
+
+
+def loop_choices(state: ConversationState, t: Translator) -> tuple[Choice, ...]:
+    """'Skip' before anything was added, 'Done' after: the button says what it does."""
+    added = (
+        state.draft.suspect.count()
+        if state.step.startswith("suspect")
+        else len(state.draft.evidence)
+    )
+    return (_choice("done", "choice.done" if added else "choice.skip", t),)
+
+
+def district_choices(state: ConversationState, t: Translator) -> tuple[Choice, ...]:
+    if state.draft.state != HOME_STATE_ID:
+        return ()
+    return tuple(Choice(d.id, d.name(t.language)) for d in CHHATTISGARH_DISTRICTS)
+
+
+def state_params(state: ConversationState, t: Translator) -> Mapping[str, object]:
+    place = place_by_id(state.draft.state or "", STATES)
+    return {"state": place.name(t.language) if place else ""}
+
+
+def district_prompt(state: ConversationState) -> str:
+    return "prompt.district.home" if state.draft.state == HOME_STATE_ID else "prompt.district"
+
+
+def edit_choices(state: ConversationState, t: Translator) -> tuple[Choice, ...]:
+    draft = state.draft
+    choices = [_choice("category", "edit.category", t), _choice("lost_at", "edit.lost_at", t)]
+    choices += [
+        Choice(
+            f"tx:{i}", t("edit.transaction", number=i + 1, amount=t.money(tx.amount or Decimal(0)))
+        )
+        for i, tx in enumerate(draft.transactions)
+    ]
+    choices += [_choice("add_tx", "edit.add_tx", t), _choice("mobile", "edit.mobile", t)]
+    if state.reference is not None:
+        choices += [
+            _choice(field, f"edit.{field}", t)
+            for field in ("suspect", "description", "name", "location", "evidence")
+        ]
+    choices.append(_choice("back", "choice.back", t))
+    return tuple(choices)
+
+
+def category_implies_mode(state: ConversationState) -> bool:
+    return CATEGORY_MODES.get(state.draft.category or "") is not None
+
+
+# --- things said on the way ------------------------------------------------------------
+
+
+def say_registered(state: ConversationState, t: Translator, ctx: Context) -> str:
+    return t("say.registered", reference=format_reference(state.reference or ""))
+
+
+def say_status(state: ConversationState, t: Translator, ctx: Context) -> str:
+    complaints = ctx.complaints_of_user()
+    if not complaints:
+        return t("status.none")
+    lines = [t("status.header")]
+    for item in complaints:
+        lines.append(
+            t(
+                "status.line",
+                reference=format_reference(item.reference),
+                date=t.date(item.created_at),
+                amount=t.money(item.total_amount),
+                status=t(f"status.{item.status}"),
+            )
+        )
+    return "\n".join(lines)
+
+
+def say_submitted(state: ConversationState, t: Translator, ctx: Context) -> str:
+    return t("say.submitted", reference=format_reference(state.reference or ""))
+
+
+def resume_prompt(state: ConversationState) -> str:
+    return "prompt.resume.registered" if state.reference else "prompt.resume"

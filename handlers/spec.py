@@ -1,0 +1,121 @@
+"""The vocabulary the flow is declared in, and what the engine hands back.
+
+A `Step` says what to ask, what kind of answer it takes, how the answer is checked and
+stored, and where to go next; the engine in `handlers.engine` interprets these records.
+Nothing here knows about a channel.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from decimal import Decimal
+from enum import StrEnum
+
+from bot.i18n import Translator
+from bot.model import Choice, Outbound, Payload
+from handlers.state import ConversationState
+
+
+class Expect(StrEnum):
+    """The kind of message a step takes; anything else gets a polite re-prompt."""
+
+    CHOICE = "choice"
+    TEXT = "text"
+    CHOICE_OR_TEXT = "choice or text"
+    PHONE = "phone"
+    MEDIA = "media"
+
+
+class Effect(StrEnum):
+    """Something that must happen outside the core when a transition is taken."""
+
+    REGISTER = "register"
+    SUBMIT = "submit"
+    UPDATE = "update"
+    DISCARD = "discard"
+    SUBSCRIBE = "subscribe"
+    UNSUBSCRIBE = "unsubscribe"
+
+
+@dataclass(frozen=True, slots=True)
+class ChoiceSpec:
+    id: str
+    label: str  # catalog message id
+
+
+@dataclass(frozen=True, slots=True)
+class Transition:
+    """Go to `target` when `choice` was pressed (if set) and `guard` holds (if set);
+    `say` is a catalog message (or ``@name`` of a renderer) shown on the way, and
+    `effect` is something done outside the conversation state."""
+
+    target: str
+    choice: str | None = None
+    guard: str | None = None
+    say: str | None = None
+    effect: Effect | None = None
+    remember: bool = False  # set `return_to` to the current step (editing starts here)
+
+
+Acceptor = Callable[[ConversationState, Payload, "Context"], None]
+ChoiceSource = Callable[[ConversationState, Translator], tuple[Choice, ...]]
+ParamSource = Callable[[ConversationState, Translator], Mapping[str, object]]
+PromptSource = Callable[[ConversationState], str]
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    id: str
+    prompt: str | PromptSource
+    expects: Expect
+    accept: Acceptor
+    next: tuple[Transition, ...]
+    choices: tuple[ChoiceSpec, ...] | ChoiceSource = ()
+    params: ParamSource | None = None
+    skippable: bool = False
+    group: str | None = None
+    field: bool = True  # answers part of the complaint: editing it returns to the summary
+    max_length: int = 300
+    help: str = "help.general"
+
+
+@dataclass(frozen=True, slots=True)
+class ComplaintSummary:
+    """What a status answer shows about one of the asker's own complaints."""
+
+    reference: str
+    created_at: datetime
+    total_amount: Decimal
+    status: str
+    complete: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Context:
+    """What the core may know of the outside world; the runtime supplies it."""
+
+    now: datetime
+    new_reference: Callable[[], str]
+    complaints_of_user: Callable[[], list[ComplaintSummary]] = list
+    resume_after: timedelta = timedelta(minutes=30)
+    max_attachment_bytes: int = 10 * 1024 * 1024
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """An effect for the runtime; `snapshot` is the state at that moment, because the
+    state handed back may already have moved on (a submitted draft is cleared)."""
+
+    effect: Effect
+    reference: str | None = None
+    how: str = ""
+    snapshot: ConversationState | None = None
+
+
+@dataclass(slots=True)
+class Outcome:
+    state: ConversationState
+    replies: list[Outbound] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)

@@ -1,0 +1,1 @@
+"""Persistence: the storage contract and its SQLite implementation."""

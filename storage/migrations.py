@@ -1,0 +1,121 @@
+"""Numbered schema migrations, applied at start-up and recorded in the database.
+
+Append new migrations at the end; never edit one that has shipped. Each runs inside the
+same transaction as its record, so a crash mid-migration leaves the database as it was.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+from sqlite_utils import Database
+
+Migration = Callable[[Database], None]
+
+
+def _initial_schema(db: Database) -> None:
+    db.table("conversations").create(
+        {"channel": str, "user_id": str, "language": str, "state": str, "updated_at": str},
+        pk=("channel", "user_id"),
+    )
+    db.table("processed_messages").create(
+        {"channel": str, "message_id": str, "processed_at": str}, pk=("channel", "message_id")
+    )
+    db.table("reference_counters").create({"year": int, "last": int}, pk="year")
+    db.table("complaints").create(
+        {
+            "reference": str,
+            "channel": str,
+            "user_id": str,
+            "language": str,
+            "status": str,
+            "stage": str,
+            "fast_track": int,
+            "category": str,
+            "incident_at": str,
+            "total_amount": str,
+            "mobile": str,
+            "name": str,
+            "state": str,
+            "district": str,
+            "description": str,
+            "consent_at": str,
+            "created_at": str,
+            "updated_at": str,
+            "submitted_at": str,
+        },
+        pk="reference",
+        not_null={"channel", "user_id", "status", "stage", "created_at", "updated_at"},
+    )
+    db.table("complaints").create_index(["channel", "user_id"])
+    db.table("transactions").create(
+        {
+            "reference": str,
+            "position": int,
+            "amount": str,
+            "mode": str,
+            "transaction_id": str,
+            "bank": str,
+            "occurred_at": str,
+        },
+        pk=("reference", "position"),
+        foreign_keys=[("reference", "complaints", "reference")],
+    )
+    db.table("suspect_identifiers").create(
+        {"reference": str, "position": int, "kind": str, "value": str, "ifsc": str},
+        pk=("reference", "position"),
+        foreign_keys=[("reference", "complaints", "reference")],
+    )
+    db.table("evidence").create(
+        {
+            "reference": str,
+            "position": int,
+            "file_ref": str,
+            "sha256": str,
+            "mime_type": str,
+            "size_bytes": int,
+            "kind": str,
+        },
+        pk=("reference", "position"),
+        foreign_keys=[("reference", "complaints", "reference")],
+    )
+    db.table("subscriptions").create(
+        {
+            "channel": str,
+            "user_id": str,
+            "language": str,
+            "subscribed": int,
+            "how": str,
+            "changed_at": str,
+        },
+        pk=("channel", "user_id"),
+    )
+
+
+MIGRATIONS: tuple[tuple[int, str, Migration], ...] = ((1, "initial schema", _initial_schema),)
+
+
+def applied(db: Database) -> set[int]:
+    if "migrations" not in db.table_names():
+        return set()
+    return {row["id"] for row in db.query("select id from migrations")}
+
+
+def migrate(db: Database) -> list[int]:
+    """Applies what is missing, in order; returns the numbers applied now."""
+    if "migrations" not in db.table_names():
+        with db.atomic():
+            db.table("migrations").create({"id": int, "name": str, "applied_at": str}, pk="id")
+    done = applied(db)
+    ran: list[int] = []
+    for number, name, migration in MIGRATIONS:
+        if number in done:
+            continue
+        with db.atomic():
+            migration(db)
+            db.table("migrations").insert(
+                {"id": number, "name": name, "applied_at": datetime.now(UTC).isoformat()}
+            )
+        ran.append(number)
+    return ran

@@ -1,0 +1,242 @@
+"""SQLite (WAL) implementation of the storage contract, on sqlite-utils.
+
+One connection per store object. `transaction()` takes the write lock up front
+(BEGIN IMMEDIATE) so concurrent processes queue instead of failing half-way, and
+sqlite-utils' own writes nest inside it as savepoints.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime, timedelta
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from sqlite_utils import Database
+
+from bot.model import ConversationKey
+from handlers.spec import ComplaintSummary
+from handlers.state import ConversationState
+from storage.base import ComplaintRecord
+from storage.migrations import migrate
+
+FAST_TRACK_WINDOW = timedelta(hours=24)
+_BUSY_TIMEOUT_SECONDS = 30.0
+
+
+class SqliteStore:
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+        if str(path) != ":memory:":
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        conn = sqlite3.connect(
+            str(path),
+            isolation_level=None,
+            timeout=_BUSY_TIMEOUT_SECONDS,
+            check_same_thread=False,
+        )
+        self.db = Database(conn)
+        self.db.execute("PRAGMA journal_mode=WAL")
+        self.db.execute("PRAGMA synchronous=NORMAL")
+        self.db.execute("PRAGMA foreign_keys=ON")
+        with self.transaction():
+            migrate(self.db)
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        conn = self.db.conn
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")
+
+    def close(self) -> None:
+        self.db.close()
+
+    # --- conversations -------------------------------------------------------------------
+
+    def claim_message(self, channel: str, message_id: str, at: datetime) -> bool:
+        cursor = self.db.execute(
+            "insert or ignore into processed_messages (channel, message_id, processed_at)"
+            " values (?, ?, ?)",
+            [channel, message_id, at.isoformat()],
+        )
+        return cursor.rowcount == 1
+
+    def load_conversation(self, key: ConversationKey) -> ConversationState | None:
+        rows = list(
+            self.db.query(
+                "select state from conversations where channel = ? and user_id = ?",
+                [key.channel, key.user_id],
+            )
+        )
+        return ConversationState.model_validate_json(rows[0]["state"]) if rows else None
+
+    def save_conversation(
+        self, key: ConversationKey, state: ConversationState, at: datetime
+    ) -> None:
+        self.db.table("conversations").upsert(
+            {
+                "channel": key.channel,
+                "user_id": key.user_id,
+                "language": state.language.value if state.language else None,
+                "state": state.model_dump_json(),
+                "updated_at": at.isoformat(),
+            },
+            pk=("channel", "user_id"),
+        )
+
+    def next_reference_sequence(self, year: int) -> int:
+        row = self.db.execute(
+            "insert into reference_counters (year, last) values (?, 1)"
+            " on conflict(year) do update set last = last + 1 returning last",
+            [year],
+        ).fetchone()
+        return int(row[0])
+
+    # --- complaints ----------------------------------------------------------------------
+
+    def save_complaint(
+        self, key: ConversationKey, state: ConversationState, at: datetime, *, submitted: bool
+    ) -> None:
+        reference = state.reference
+        if reference is None:
+            raise ValueError("a complaint needs a reference before it is saved")
+        draft = state.draft
+        existing = self.get_complaint(reference)
+        created_at = existing["created_at"] if existing else at.isoformat()
+        fast_track = draft.lost_at is not None and (
+            datetime.fromisoformat(created_at) - draft.lost_at < FAST_TRACK_WINDOW
+        )
+        was_submitted = bool(existing and existing["submitted_at"])
+        self.db.table("complaints").upsert(
+            {
+                "reference": reference,
+                "channel": key.channel,
+                "user_id": key.user_id,
+                "language": state.language.value if state.language else "hi",
+                "status": existing["status"] if existing else "registered",
+                "stage": "complete" if submitted or was_submitted else "registered",
+                "fast_track": int(fast_track),
+                "category": draft.category,
+                "incident_at": _iso(draft.lost_at),
+                "total_amount": f"{draft.total_amount():.2f}",
+                "mobile": draft.mobile,
+                "name": draft.name,
+                "state": draft.state,
+                "district": draft.district,
+                "description": draft.description,
+                "consent_at": _iso(draft.consent_at),
+                "created_at": created_at,
+                "updated_at": at.isoformat(),
+                "submitted_at": at.isoformat()
+                if submitted
+                else (existing["submitted_at"] if existing else None),
+            },
+            pk="reference",
+        )
+        for table in ("transactions", "suspect_identifiers", "evidence"):
+            self.db.execute(f"delete from {table} where reference = ?", [reference])
+        self.db.table("transactions").insert_all(
+            (
+                {
+                    "reference": reference,
+                    "position": position,
+                    "amount": f"{tx.amount:.2f}" if tx.amount is not None else None,
+                    "mode": tx.mode.value if tx.mode else None,
+                    "transaction_id": tx.transaction_id,
+                    "bank": tx.bank,
+                    "occurred_at": _iso(tx.occurred_at),
+                }
+                for position, tx in enumerate(draft.transactions)
+            ),
+            pk=("reference", "position"),
+        )
+        suspect = draft.suspect
+        identifiers: list[tuple[str, str, str | None]] = [
+            *(("mobile", value, None) for value in suspect.mobiles),
+            *(("upi_id", value, None) for value in suspect.upi_ids),
+            *(("bank_account", a.account_number, a.ifsc) for a in suspect.bank_accounts),
+            *(("url", value, None) for value in suspect.urls),
+            *(("other", value, None) for value in suspect.other),
+        ]
+        self.db.table("suspect_identifiers").insert_all(
+            (
+                {"reference": reference, "position": i, "kind": k, "value": v, "ifsc": ifsc}
+                for i, (k, v, ifsc) in enumerate(identifiers)
+            ),
+            pk=("reference", "position"),
+        )
+        self.db.table("evidence").insert_all(
+            (
+                {"reference": reference, "position": i, **item.model_dump()}
+                for i, item in enumerate(draft.evidence)
+            ),
+            pk=("reference", "position"),
+        )
+
+    def complaints_of(self, key: ConversationKey) -> list[ComplaintSummary]:
+        rows = self.db.query(
+            "select reference, created_at, total_amount, status, stage from complaints"
+            " where channel = ? and user_id = ? order by created_at desc",
+            [key.channel, key.user_id],
+        )
+        return [
+            ComplaintSummary(
+                reference=row["reference"],
+                created_at=datetime.fromisoformat(row["created_at"]),
+                total_amount=Decimal(row["total_amount"]),
+                status=row["status"],
+                complete=row["stage"] == "complete",
+            )
+            for row in rows
+        ]
+
+    def get_complaint(self, reference: str) -> ComplaintRecord | None:
+        rows = list(self.db.query("select * from complaints where reference = ?", [reference]))
+        if not rows:
+            return None
+        record: dict[str, Any] = dict(rows[0])
+        for table in ("transactions", "suspect_identifiers", "evidence"):
+            record[table] = [
+                {k: v for k, v in row.items() if k != "reference"}
+                for row in self.db.query(
+                    f"select * from {table} where reference = ? order by position", [reference]
+                )
+            ]
+        return record
+
+    def iter_complaints(self) -> Iterator[ComplaintRecord]:
+        references = [
+            row["reference"]
+            for row in self.db.query("select reference from complaints order by created_at")
+        ]
+        for reference in references:
+            record = self.get_complaint(reference)
+            if record is not None:
+                yield record
+
+    def set_subscription(
+        self, key: ConversationKey, *, subscribed: bool, language: str, how: str, at: datetime
+    ) -> None:
+        self.db.table("subscriptions").upsert(
+            {
+                "channel": key.channel,
+                "user_id": key.user_id,
+                "language": language,
+                "subscribed": int(subscribed),
+                "how": how,
+                "changed_at": at.isoformat(),
+            },
+            pk=("channel", "user_id"),
+        )
+
+
+def _iso(moment: datetime | None) -> str | None:
+    return moment.isoformat() if moment is not None else None
