@@ -8,6 +8,7 @@ catalog message id when the answer cannot be used; they never decide where to go
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from bot.errors import ValidationError
 from bot.i18n import Translator
@@ -65,7 +66,7 @@ BANKS: tuple[tuple[str, str], ...] = (
     ("union", "Union Bank"),
     ("paytm", "Paytm"),
 )
-_NAME_OK = re.compile(r"^[^\W\d_][\w .,'&()\-]*$", re.UNICODE)
+_NAME_PUNCTUATION = frozenset(" .,'&()-/")
 
 
 def choice_of(payload: Payload) -> str | None:
@@ -351,9 +352,16 @@ def accept_summary(state: ConversationState, payload: Payload, ctx: Context) -> 
 
 
 def clean_name(text: str, msgid: str) -> str:
-    """A person's, bank's or district's name: letters first, no long digit runs."""
-    text = " ".join(text.split())
-    if not 2 <= len(text) <= 80 or not _NAME_OK.match(text) or sum(c.isdigit() for c in text) > 2:
+    """A person's, bank's or district's name: starts with a letter, then letters, vowel
+    signs (Devanagari matras are marks, not letters), a little punctuation, at most two
+    digits (a bank such as "AU Small Finance Bank 2" is fine, a phone number is not)."""
+    text = unicodedata.normalize("NFC", " ".join(text.split()))
+    allowed = all(
+        unicodedata.category(ch)[0] in "LMN" or ch in _NAME_PUNCTUATION for ch in text
+    )
+    starts_with_letter = bool(text) and unicodedata.category(text[0]).startswith("L")
+    digits = sum(ch.isdigit() for ch in text)
+    if not (2 <= len(text) <= 80 and allowed and starts_with_letter and digits <= 2):
         raise ValidationError(msgid)
     return text
 

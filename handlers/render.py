@@ -12,7 +12,13 @@ from bot.i18n import Translator
 from bot.model import Choice
 from bot.reference import format_reference
 from handlers.answers import BANKS, CATEGORY_MODES, MAX_EVIDENCE_FILES, pending_index
-from handlers.places import CHHATTISGARH_DISTRICTS, HOME_STATE_ID, STATES, place_by_id
+from handlers.places import (
+    CHHATTISGARH_DISTRICTS,
+    HOME_STATE_ID,
+    STATES,
+    find_place,
+    place_by_id,
+)
 from handlers.spec import Context
 from handlers.state import ConversationState, Draft, Transaction
 
@@ -55,10 +61,17 @@ def full_summary(state: ConversationState, t: Translator) -> str:
     accounts = [f"{a.account_number} ({a.ifsc or NOT_GIVEN})" for a in suspect.bank_accounts]
     identifiers = suspect.mobiles + suspect.upi_ids + accounts + suspect.urls + suspect.other
     state_place = place_by_id(draft.state or "", STATES)
+    district = draft.district
+    if district and draft.state == HOME_STATE_ID:
+        known = find_place(district, CHHATTISGARH_DISTRICTS)
+        district = known.name(t.language) if known else district
     location = ", ".join(
-        part
-        for part in (draft.district, state_place.name(t.language) if state_place else None)
-        if part
+        part for part in (district, state_place.name(t.language) if state_place else None) if part
+    )
+    evidence = (
+        t.plural("summary.evidence", "summary.evidence_plural", len(draft.evidence))
+        if draft.evidence
+        else t("summary.no_evidence")
     )
     lines = [
         money_trail(draft, t),
@@ -66,7 +79,7 @@ def full_summary(state: ConversationState, t: Translator) -> str:
         t("summary.description", value=_shorten(draft.description) or NOT_GIVEN),
         t("summary.name", value=draft.name or NOT_GIVEN),
         t("summary.location", value=location or NOT_GIVEN),
-        t.plural("summary.evidence", "summary.evidence_plural", len(draft.evidence)),
+        evidence,
     ]
     return "\n".join(lines)
 

@@ -18,6 +18,8 @@ from bot.parsing.digits import fold_text
 __all__ = ["MAX_AMOUNT", "parse_amount"]
 
 MAX_AMOUNT = Decimal("1000000000")  # ₹100 crore: far above any single fraud transfer.
+# Longer answers are sentences, not amounts; refusing them early bounds the work done.
+_MAX_LENGTH = 100
 
 _PAISE = Decimal("0.01")
 
@@ -132,7 +134,11 @@ def parse_amount(text: str) -> Decimal:
     number and are ignored; a leading minus is reported separately because it
     usually means the victim copied a statement column, not that the text is noise.
     """
+    if len(text) > _MAX_LENGTH * 2:
+        raise _unreadable()
     body = fold_text(text).rstrip(".!")
+    if len(body) > _MAX_LENGTH:
+        raise _unreadable()
     negative = _NEGATIVE_RE.match(body)
     body = body[negative.end() :] if negative else body
     body = _PREFIX_RE.sub("", body)

@@ -50,10 +50,13 @@ _CURRENCY_AFTER = r"(?! ?(?:rs\b|rupees?|/-|₹|inr\b|रुपये|रुप�
 _CURRENCY_AFTER_RE = re.compile(_CURRENCY_AFTER)
 _AFTER_RE = re.compile(rf"(?:{_GAP}{_CONNECTOR}){{0,3}}{_GAP}(?P<num>[0-9]+){_NUMBER_END}")
 # Bank OTP SMS shape: "Your OTP for transaction of Rs 5000 at SHOP is 482913".
-_OTP_SMS_WINDOW = 60
+# Matched at the keyword with a bounded lead, so each keyword costs constant work.
 _OTP_SMS_RE = re.compile(
-    rf"(?<![a-z])(?:is|hai|है)[ :]*(?P<num>[0-9]{{4,8}}){_NUMBER_END}{_CURRENCY_AFTER}"
+    r".{0,60}?(?<![a-z])(?:is|hai|है)[ :]*"
+    rf"(?P<num>[0-9]{{4,8}}){_NUMBER_END}{_CURRENCY_AFTER}"
 )
+# Labels are looked for only this far back, so long messages stay linear to scan.
+_LOOKBACK = 40
 _NUMBER_RE = re.compile(rf"(?<![0-9])(?<![0-9][.,/:\-])[0-9]+{_NUMBER_END}{_CURRENCY_AFTER}")
 _BEFORE_TAIL_RE = re.compile(rf"(?:{_GAP}{_CONNECTOR}){{0,3}}{_GAP}(?={_KEYWORD_RE.pattern})")
 _CURRENCY_BEFORE_RE = re.compile(r"(?:₹|rs\.?|inr|रु\.?) ?$")
@@ -103,7 +106,7 @@ def _find_card(folded: str) -> str | None:
     500") does not hide it and a whole card is never cut short.
     """
     for run in _DIGIT_RUN_RE.finditer(folded):
-        if _NOT_CARD_LABEL_RE.search(folded, 0, run.start()):
+        if _NOT_CARD_LABEL_RE.search(folded, max(0, run.start() - _LOOKBACK), run.start()):
             continue
         groups = _GROUP_SEPARATOR_RE.split(run[0])
         for start in range(len(groups)):
@@ -131,9 +134,7 @@ def _value_after(folded: str, keyword: re.Match[str], kind: SecretKind) -> bool:
         tail = folded[number.end() :]
         return _CURRENCY_AFTER_RE.match(tail) is not None
     if kind is SecretKind.OTP:
-        # No endpos: cutting the text could make the tail of a long number look like an OTP.
-        sms = _OTP_SMS_RE.search(folded, keyword.end())
-        return sms is not None and sms.start() - keyword.end() <= _OTP_SMS_WINDOW
+        return _OTP_SMS_RE.match(folded, keyword.end()) is not None
     if kind is not SecretKind.PASSWORD:
         return False
     found = _PASSWORD_AFTER_RE.match(folded, keyword.end())
@@ -149,7 +150,7 @@ def _value_after(folded: str, keyword: re.Match[str], kind: SecretKind) -> bool:
 def _value_before(folded: str) -> SecretKind | None:
     """Handle "482913 is your OTP" and "4821 मेरा पिन था": the value comes first."""
     for number in _NUMBER_RE.finditer(folded):
-        if _CURRENCY_BEFORE_RE.search(folded, 0, number.start()):
+        if _CURRENCY_BEFORE_RE.search(folded, max(0, number.start() - 6), number.start()):
             continue
         tail = _BEFORE_TAIL_RE.match(folded, number.end())
         if tail is None:

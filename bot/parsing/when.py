@@ -23,6 +23,8 @@ IST = ZoneInfo("Asia/Kolkata")
 MAX_AGE_YEARS = 5
 # Clocks on phones and servers disagree by a little; do not call "just now" the future.
 _FUTURE_GRACE = timedelta(minutes=5)
+# Longer answers are sentences, not times; refusing them early bounds the work done.
+_MAX_LENGTH = 100
 
 _WORD_END = r"(?![a-z\u0900-\u097f])"
 _WORD_START = r"(?<![a-z\u0900-\u097f])"
@@ -218,7 +220,11 @@ def parse_when(text: str, now: datetime) -> datetime:
     if now.tzinfo is None or now.utcoffset() is None:
         raise ValueError("now must be timezone-aware")
     now = now.astimezone(IST)
+    if len(text) > _MAX_LENGTH * 2:
+        raise _unreadable()
     folded = fold_text(text).rstrip("!?. ").replace("last night", "yesterday night")
+    if len(folded) > _MAX_LENGTH:
+        raise _unreadable()
     if _NOW_RE.fullmatch(folded):
         return now
     if ago := _AGO_RE.fullmatch(folded):

@@ -1,0 +1,128 @@
+"""Complete complaints, told as conversations, in both languages."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from conftest import FakeUser
+from journeys import english_details, english_money_trail, hindi_details, hindi_money_trail
+
+from storage.sqlite import SqliteStore
+
+
+def test_hindi_complaint_from_greeting_to_submit(hindi_user: FakeUser, store: SqliteStore) -> None:
+    reference = hindi_money_trail(hindi_user)
+    assert hindi_user.inputs == 9  # the README quotes this count
+
+    record = store.get_complaint(reference)
+    assert record is not None
+    assert record["status"] == "registered"
+    assert record["stage"] == "registered"
+    assert Decimal(record["total_amount"]) == Decimal("2604000")
+    assert record["transactions"][0]["transaction_id"] == "631845002917"
+    assert record["transactions"][0]["mode"] == "upi"
+    assert record["mobile"] == "9876543210"
+    assert record["fast_track"] == 1
+    assert record["language"] == "hi"
+
+    hindi_details(hindi_user)
+    hindi_user.sees("धन्यवाद", "पूरी होकर जमा")
+    assert hindi_user.inputs == 17  # the README quotes this count
+
+    record = store.get_complaint(reference)
+    assert record is not None
+    assert record["stage"] == "complete"
+    assert record["name"] == "सुनीता वर्मा"
+    assert record["district"] == "Raipur"
+    assert record["state"] == "CG"
+    assert record["consent_at"] is not None
+    assert [s["value"] for s in record["suspect_identifiers"]] == ["quickcash@ybl"]
+    assert hindi_user.state.step == "menu"
+    assert hindi_user.state.reference is None
+
+
+def test_english_complaint_with_screenshot(user: FakeUser, store: SqliteStore) -> None:
+    reference = english_money_trail(user)
+    assert user.inputs == 10  # the README quotes this count (one more: the language)
+    english_details(user)
+    user.sees("complete and submitted")
+    record = store.get_complaint(reference)
+    assert record is not None
+    assert record["language"] == "en"
+    assert record["state"] == "MP"
+    assert record["district"] == "Indore"
+    assert record["evidence"][0]["mime_type"] == "image/jpeg"
+    assert record["suspect_identifiers"][0]["kind"] == "mobile"
+    assert record["transactions"][0]["bank"] == "HDFC Bank"
+
+
+def test_shortest_english_complaint_takes_eighteen_inputs(user: FakeUser) -> None:
+    english_money_trail(user)
+    user.send("quickcash@ybl")
+    user.press("Done")
+    user.press("Skip")
+    user.send("Ravi Kumar")
+    user.press("Chhattisgarh")
+    user.press("Bilaspur")
+    user.press("Skip")
+    user.press("Submit")
+    user.sees("complete and submitted")
+    assert user.inputs == 18  # the README quotes this count
+
+
+def test_platform_language_skips_the_language_question(service: object) -> None:
+    from bot.runtime import ConversationService
+
+    assert isinstance(service, ConversationService)
+    person = FakeUser(service, "tg-user", platform_language="en-IN")
+    person.send("hi")
+    person.sees("What would you like to do?")
+    assert [c.label for c in person.choices][-1] == "हिंदी"
+    person.press("हिंदी")
+    person.sees("हिंदी में बात करेंगे", "आप क्या करना चाहेंगे?")
+
+
+def test_two_debits_with_different_modes(user: FakeUser, store: SqliteStore) -> None:
+    user.send("hello")
+    user.press("English")
+    user.press("Report fraud")
+    user.press("Investment")
+    user.send("yesterday 7 pm")  # 23 hours before the test clock: fast track
+    user.send("50,000")
+    user.sees("How was this money sent?")
+    user.press("NEFT")
+    user.send("SBIN426331234567")
+    user.press("SBI")
+    user.send("9876543210")
+    user.press("Add another debit")
+    user.send("2.5 lakh")
+    user.press("RTGS")
+    user.send("HDFCR52026112700012345")
+    user.send("Bank of Baroda")
+    user.sees("When did debit 2 happen?")
+    user.send("today 10 am")
+    user.sees("Debit 2", "₹2,50,000", "Total lost: ₹3,00,000")
+    user.press("Register complaint")
+    user.sees("Reference number")
+    record = store.get_complaint(user.state.reference or "")
+    assert record is not None
+    assert [t["mode"] for t in record["transactions"]] == ["neft", "rtgs"]
+    assert record["total_amount"] == "300000.00"
+    assert record["fast_track"] == 1
+
+
+def test_old_loss_is_not_fast_track(user: FakeUser, store: SqliteStore) -> None:
+    user.send("hello")
+    user.press("English")
+    user.press("Report fraud")
+    user.press("UPI payment")
+    user.send("3 days ago")
+    user.send("5000")
+    user.press("Skip")
+    user.press("SBI")
+    user.send("9876543210")
+    user.press("Register complaint")
+    record = store.get_complaint(user.state.reference or "")
+    assert record is not None
+    assert record["fast_track"] == 0
+    assert record["transactions"][0]["transaction_id"] is None
