@@ -126,6 +126,11 @@ def accept_choice(state: ConversationState, payload: Payload, ctx: Context) -> N
     state.last_choice = choice.split(":", 1)[0]
 
 
+def accept_resume(state: ConversationState, payload: Payload, ctx: Context) -> None:
+    accept_choice(state, payload, ctx)
+    state.pending_intent = "restart" if state.last_choice == "restart" else None
+
+
 def accept_menu(state: ConversationState, payload: Payload, ctx: Context) -> None:
     accept_choice(state, payload, ctx)
     if state.last_choice == "language":
@@ -236,6 +241,8 @@ def accept_edit(state: ConversationState, payload: Payload, ctx: Context) -> Non
             raise ValidationError("error.pick_button")
         draft.editing_tx = index
         draft.pending_tx = draft.transactions[index].model_copy(deep=True)
+        # Re-entering a debit asks its payment mode again unless the category fixes it.
+        draft.pending_tx.mode = CATEGORY_MODES.get(draft.category or "")
     elif choice == "add_tx":
         draft.editing_tx = None
         draft.pending_tx = Transaction()

@@ -21,7 +21,7 @@ from bot.model import (
     TextReply,
     Unsupported,
 )
-from bot.parsing.secrets import detect_secret
+from bot.parsing.secrets import SecretKind, detect_secret
 from bot.reference import format_reference, normalize_reference
 from handlers import render
 from handlers.flow import FLOW, GUARDS, PAUSED, RETURN
@@ -35,6 +35,7 @@ SAYERS = {
     "@submitted": render.say_submitted,
 }
 _NO_RESUME_STEPS = {"resume", "cancel_confirm", "language", "start"}
+_BARRIER_EFFECTS = {Effect.REGISTER, Effect.SUBMIT, Effect.DISCARD}
 _NO_HISTORY_STEPS = _NO_RESUME_STEPS | {"edit", "tx_edit", "menu", "awareness"}
 
 
@@ -240,7 +241,9 @@ def _screen(payload: Payload, step: Step) -> str | None:
         if len(payload.text) > step.max_length:
             return "error.too_long"
         secret = detect_secret(payload.text)
-        if secret is not None:
+        # A fraudster's account number may look like a card number (Luhn-valid by
+        # chance); where account numbers are asked for, only keyword secrets count.
+        if secret is not None and not (secret is SecretKind.CARD_NUMBER and step.group == "suspect"):
             return f"warning.secret.{secret.value}"
         if not payload.text.strip():
             return "error.empty"
@@ -284,6 +287,8 @@ def _enter(out: Outcome, transition: Transition, ctx: Context) -> None:
         s.pending_intent = None
     elif came_from != target and came_from not in _NO_HISTORY_STEPS:
         s.history.append(came_from)
+    if transition.effect in _BARRIER_EFFECTS:
+        s.history.clear()  # a registered complaint is not un-registered by "back"
     s.step = target
     _reprompt(out)
 
@@ -293,7 +298,6 @@ def _apply_effect(out: Outcome, effect: Effect | None, ctx: Context) -> None:
     match effect:
         case Effect.REGISTER:
             s.reference = ctx.new_reference()
-            s.history.clear()
             out.events.append(Event(Effect.REGISTER, s.reference, snapshot=s.model_copy(deep=True)))
         case Effect.SUBMIT:
             out.events.append(Event(Effect.SUBMIT, s.reference, snapshot=s.model_copy(deep=True)))

@@ -312,7 +312,7 @@ STEPS: tuple[Step, ...] = (
         "resume",
         r.resume_prompt,
         Expect.CHOICE,
-        a.accept_choice,
+        a.accept_resume,
         params=r.summary_params,
         field=False,
         choices=(

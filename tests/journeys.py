@@ -76,3 +76,40 @@ def english_details(user: FakeUser) -> None:
     user.press("Done")
     user.sees("Ravi Kumar", "Indore", "1 screenshot attached")
     user.press("Submit")
+
+
+# The English answers that lead from a new conversation to each step, in order. Each entry
+# is (step reached after this input, action, value); `reach` replays them up to a step.
+ENGLISH_PATH: tuple[tuple[str, str, str], ...] = (
+    ("language", "send", "hello"),
+    ("menu", "press", "English"),
+    ("category", "press", "Report fraud"),
+    ("lost_at", "press", "Investment"),
+    ("tx_amount", "send", "today 3 pm"),
+    ("tx_mode", "send", "5000"),
+    ("tx_utr", "press", "UPI"),
+    ("tx_bank", "send", "631845002917"),
+    ("mobile", "press", "SBI"),
+    ("confirm_trail", "send", "9876543210"),
+    ("suspect", "press", "Register complaint"),
+    ("description", "press", "Skip"),
+    ("name", "press", "Skip"),
+    ("state", "send", "Ravi Kumar"),
+    ("district", "press", "Chhattisgarh"),
+    ("evidence", "press", "Raipur"),
+    ("summary", "press", "Skip"),
+)
+STEPS_IN_ORDER = tuple(step for step, _, _ in ENGLISH_PATH)
+
+
+def reach(user: FakeUser, step: str) -> None:
+    """Answers questions the shortest English way until `step` is being asked."""
+    for reached, action, value in ENGLISH_PATH:
+        if action == "send":
+            user.send(value)
+        else:
+            user.press(value)
+        assert user.state.step == reached, (reached, user.text)
+        if reached == step:
+            return
+    raise AssertionError(f"no path to {step}")
