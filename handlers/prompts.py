@@ -10,6 +10,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from bot.i18n import Translator, translator
+from bot.parsing.digits import to_ascii_digits
 from bot.model import (
     Choice,
     ChoicePressed,
@@ -137,6 +138,8 @@ def match_choice(payload: Payload, step: Step, state: ConversationState) -> Payl
     for choice in current:
         if folded in {fold(alias) for alias in _CHOICE_ALIASES.get(choice.id, ())}:
             return ChoicePressed(choice.id)
-    if step.expects is Expect.CHOICE and folded.isdigit() and 0 < int(folded) <= len(current):
-        return ChoicePressed(current[int(folded) - 1].id)
+    number = to_ascii_digits(folded)
+    if step.expects is Expect.CHOICE and number.isascii() and number.isdigit():
+        if 0 < int(number) <= len(current):
+            return ChoicePressed(current[int(number) - 1].id)
     return payload

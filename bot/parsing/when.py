@@ -208,6 +208,10 @@ def _check(result: datetime, now: datetime) -> datetime:
     return result
 
 
+# Money that is already lost cannot leave "tomorrow": say so instead of "unreadable".
+_FUTURE_WORD_RE = re.compile(r"\b(tomorrow|tmrw|next week)\b")
+
+
 def parse_when(text: str, now: datetime) -> datetime:
     """Return the moment described by `text`, as an aware datetime in IST.
 
@@ -227,6 +231,8 @@ def parse_when(text: str, now: datetime) -> datetime:
         raise _unreadable()
     if _NOW_RE.fullmatch(folded):
         return now
+    if _FUTURE_WORD_RE.search(folded):
+        raise ValidationError("error.when.future")
     if ago := _AGO_RE.fullmatch(folded):
         return _check(_relative(ago, now), now)
     today = now.date()

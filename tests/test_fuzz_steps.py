@@ -1,0 +1,103 @@
+"""Hypothesis throws arbitrary messages at every step of the pure engine.
+
+Whatever arrives, the engine answers, the state it returns is valid and storable, the
+state it was given is untouched (purity), and a message that was not accepted leaves
+the complaint draft exactly as it was.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from conftest import START, FakeUser
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from journeys import STEPS_IN_ORDER, reach
+
+from bot.model import (
+    Attachment,
+    ChoicePressed,
+    Command,
+    ContactShared,
+    ConversationKey,
+    Inbound,
+    Payload,
+    Text,
+    Unsupported,
+)
+from bot.reference import make_reference
+from handlers.engine import handle
+from handlers.spec import Context
+from handlers.state import ConversationState
+
+LOOP_STEPS = {"suspect", "suspect_ifsc", "evidence"}
+
+payloads = st.one_of(
+    st.text(max_size=300).map(Text),
+    st.text(alphabet="0123456789 ,.₹-/:", max_size=30).map(Text),
+    st.sampled_from(["back", "skip", "help", "cancel", "हिंदी", "English", "0", "1", "99"]).map(
+        Text
+    ),
+    st.text(max_size=20).map(ChoicePressed),
+    st.sampled_from(["skip", "done", "tx:0", "tx:9", "yes", "no", "register"]).map(ChoicePressed),
+    st.builds(Command, st.text(max_size=12), st.text(max_size=20)),
+    st.text(max_size=20).map(ContactShared),
+    st.builds(
+        Attachment,
+        file_ref=st.text(max_size=10),
+        mime_type=st.sampled_from(["image/jpeg", "application/pdf", "audio/ogg", ""]),
+        size_bytes=st.integers(min_value=0, max_value=10**9),
+    ),
+    st.text(max_size=10).map(Unsupported),
+)
+
+
+@pytest.fixture(scope="module")
+def states_by_step(tmp_path_factory: pytest.TempPathFactory) -> dict[str, ConversationState]:
+    """A real conversation state captured at every step, in English."""
+    from conftest import Clock
+
+    from bot.runtime import ConversationService
+    from storage.sqlite import SqliteStore
+
+    captured: dict[str, ConversationState] = {}
+    store = SqliteStore(tmp_path_factory.mktemp("fuzz") / "bot.db")
+    try:
+        for step in STEPS_IN_ORDER:
+            person = FakeUser(ConversationService(store, clock=Clock()), f"fuzz-{step}")
+            reach(person, step)
+            captured[step] = person.state
+    finally:
+        store.close()
+    return captured
+
+
+def _context() -> Context:
+    counter = iter(range(1, 10**6))
+    return Context(
+        now=START + timedelta(minutes=5), new_reference=lambda: make_reference(2026, next(counter))
+    )
+
+
+@pytest.mark.parametrize("step", STEPS_IN_ORDER)
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(payload=payloads)
+def test_any_message_at_any_step(
+    states_by_step: dict[str, ConversationState], step: str, payload: Payload
+) -> None:
+    state = states_by_step[step]
+    frozen = state.model_dump_json()
+    inbound = Inbound(ConversationKey("fuzz", "u"), "m1", payload)
+
+    outcome = handle(inbound, state, _context())
+
+    assert state.model_dump_json() == frozen, "the engine modified its input"
+    assert outcome.replies, "every message gets an answer"
+    assert all(reply.text.strip() for reply in outcome.replies)
+    restored = ConversationState.model_validate_json(outcome.state.model_dump_json())
+    assert restored == outcome.state
+    if outcome.state.step == state.step and step not in LOOP_STEPS:
+        assert outcome.state.draft == state.draft
