@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import csv
 import json
+import logging
 import sys
 from collections.abc import Sequence
 from datetime import timedelta
@@ -59,6 +60,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _console(store: SqliteStore, settings: Settings) -> int:
+    if settings.log_level != "DEBUG":
+        # The terminal is the conversation: routine log lines would interleave with it.
+        logging.getLogger().setLevel(logging.WARNING)
     service = ConversationService(
         store,
         resume_after=timedelta(minutes=settings.resume_after_minutes),

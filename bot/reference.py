@@ -33,16 +33,18 @@ _D = (
     (8, 7, 6, 5, 9, 3, 2, 1, 0, 4),
     (9, 8, 7, 6, 5, 4, 3, 2, 1, 0),
 )
-_P = (
-    (0, 1, 2, 3, 4, 5, 6, 7, 8, 9),
-    (1, 5, 7, 6, 2, 8, 3, 0, 9, 4),
-    (5, 8, 0, 3, 7, 9, 6, 1, 4, 2),
-    (8, 9, 1, 6, 0, 4, 3, 5, 2, 7),
-    (9, 4, 5, 3, 1, 2, 7, 6, 8, 0),
-    (4, 2, 8, 6, 5, 7, 3, 9, 0, 1),
-    (2, 7, 9, 3, 8, 0, 6, 4, 1, 5),
-    (7, 0, 4, 6, 9, 1, 3, 2, 5, 8),
-)
+_SIGMA = (1, 5, 7, 6, 2, 8, 3, 0, 9, 4)  # Verhoeff's position permutation
+
+
+def _powers_of_sigma() -> tuple[tuple[int, ...], ...]:
+    """Rows p[i] = sigma**i, computed rather than copied so no table typo can creep in."""
+    rows = [tuple(range(10))]
+    for _ in range(7):
+        rows.append(tuple(_SIGMA[digit] for digit in rows[-1]))
+    return tuple(rows)
+
+
+_P = _powers_of_sigma()
 _INV = (0, 4, 3, 2, 1, 5, 6, 7, 8, 9)
 
 

@@ -16,14 +16,20 @@ class Place:
     id: str
     en: str
     hi: str
-    aliases: tuple[str, ...] = ()
+    short_en: str = ""
+    short_hi: str = ""
 
     def name(self, language: str) -> str:
         return self.hi if language == "hi" else self.en
 
+    def label(self, language: str) -> str:
+        """The name as a button or list row shows it (WhatsApp allows 24 characters)."""
+        short = self.short_hi if language == "hi" else self.short_en
+        return short or self.name(language)
 
-def _places(rows: tuple[tuple[str, str, str], ...]) -> tuple[Place, ...]:
-    return tuple(Place(id=row[0], en=row[1], hi=row[2]) for row in rows)
+
+def _places(rows: tuple[tuple[str, ...], ...]) -> tuple[Place, ...]:
+    return tuple(Place(*row) for row in rows)
 
 
 HOME_STATE_ID = "CG"
@@ -95,15 +101,33 @@ CHHATTISGARH_DISTRICTS: tuple[Place, ...] = _places(
         ("kanker", "Kanker", "कांकेर"),
         ("kondagaon", "Kondagaon", "कोंडागांव"),
         ("korea", "Korea", "कोरिया"),
-        ("mcb", "Manendragarh-Chirmiri-Bharatpur", "मनेंद्रगढ़-चिरमिरी-भरतपुर"),
-        ("mma", "Mohla-Manpur-Ambagarh Chowki", "मोहला-मानपुर-अंबागढ़ चौकी"),
+        (
+            "mcb",
+            "Manendragarh-Chirmiri-Bharatpur",
+            "मनेंद्रगढ़-चिरमिरी-भरतपुर",
+            "Manendragarh (MCB)",
+            "मनेंद्रगढ़ (MCB)",
+        ),
+        (
+            "mma",
+            "Mohla-Manpur-Ambagarh Chowki",
+            "मोहला-मानपुर-अंबागढ़ चौकी",
+            "Mohla-Manpur",
+            "मोहला-मानपुर",
+        ),
         ("mungeli", "Mungeli", "मुंगेली"),
         ("narayanpur", "Narayanpur", "नारायणपुर"),
         ("sakti", "Sakti", "सक्ती"),
         ("sarangarh", "Sarangarh-Bilaigarh", "सारंगढ़-बिलाईगढ़"),
         ("sukma", "Sukma", "सुकमा"),
         ("surajpur", "Surajpur", "सूरजपुर"),
-        ("kcg", "Khairagarh-Chhuikhadan-Gandai", "खैरागढ़-छुईखदान-गंडई"),
+        (
+            "kcg",
+            "Khairagarh-Chhuikhadan-Gandai",
+            "खैरागढ़-छुईखदान-गंडई",
+            "Khairagarh (KCG)",
+            "खैरागढ़ (KCG)",
+        ),
     )
 )
 

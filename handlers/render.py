@@ -156,7 +156,7 @@ def loop_choices(state: ConversationState, t: Translator) -> tuple[Choice, ...]:
 def district_choices(state: ConversationState, t: Translator) -> tuple[Choice, ...]:
     if state.draft.state != HOME_STATE_ID:
         return ()
-    return tuple(Choice(d.id, d.name(t.language)) for d in CHHATTISGARH_DISTRICTS)
+    return tuple(Choice(d.id, d.label(t.language)) for d in CHHATTISGARH_DISTRICTS)
 
 
 def state_params(state: ConversationState, t: Translator) -> Mapping[str, object]:

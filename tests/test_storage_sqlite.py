@@ -1,0 +1,87 @@
+"""SQLite runs the storage contract, plus the checks only SQLite has (pragmas, the
+migrations table, the file on disk)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from storage_contract import NOW, SUNITA, MakeStore, StorageContract, registered_state
+
+from storage.migrations import MIGRATIONS
+from storage.sqlite import SqliteStore
+
+
+@pytest.fixture
+def make_store(tmp_path: Path) -> Iterator[MakeStore]:
+    """Opens stores on one file; closes every one of them at teardown."""
+    opened: list[SqliteStore] = []
+
+    def make() -> SqliteStore:
+        store = SqliteStore(tmp_path / "contract.db")
+        opened.append(store)
+        return store
+
+    yield make
+    for store in opened:
+        store.close()
+
+
+class TestSqliteStore(StorageContract):
+    pass
+
+
+def test_journal_mode_is_wal(tmp_path: Path) -> None:
+    """WAL lets the operator CLI read while the bot writes."""
+    store = SqliteStore(tmp_path / "bot.db")
+    try:
+        assert store.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        assert store.db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+    finally:
+        store.close()
+
+
+def test_migrations_are_recorded_once(tmp_path: Path) -> None:
+    """A restart must not re-run a migration (it would fail or, worse, wipe data)."""
+    path = tmp_path / "bot.db"
+    for _ in range(2):
+        store = SqliteStore(path)
+        try:
+            ids = [row["id"] for row in store.db.query("select id from migrations order by id")]
+        finally:
+            store.close()
+        assert ids == [number for number, _, _ in MIGRATIONS]
+        assert ids[0] == 1
+
+
+def test_data_survives_reopening_the_file(tmp_path: Path) -> None:
+    path = tmp_path / "nested" / "bot.db"
+    store = SqliteStore(path)
+    with store.transaction():
+        store.save_conversation(SUNITA, registered_state(), NOW)
+        store.save_complaint(SUNITA, registered_state(), NOW, submitted=False)
+    store.close()
+    assert path.is_file()
+
+    reopened = SqliteStore(path)
+    try:
+        assert reopened.load_conversation(SUNITA) == registered_state()
+        record = reopened.get_complaint("261234567890")
+        assert record is not None
+        assert len(record["transactions"]) == 2
+    finally:
+        reopened.close()
+
+
+def test_subscription_upsert_keeps_the_latest_choice(tmp_path: Path) -> None:
+    """The contract cannot read subscriptions back; here the row itself is checked."""
+    store = SqliteStore(tmp_path / "bot.db")
+    try:
+        for subscribed, how in ((True, "menu"), (False, "command")):
+            with store.transaction():
+                store.set_subscription(SUNITA, subscribed=subscribed, language="hi", how=how, at=NOW)
+        rows = list(store.db.query("select subscribed, how from subscriptions"))
+    finally:
+        store.close()
+    assert rows == [{"subscribed": 0, "how": "command"}]
