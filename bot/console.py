@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import mimetypes
+import re
 import uuid
 from pathlib import Path
 from typing import TextIO
@@ -30,18 +31,21 @@ from bot.runtime import ConversationService
 
 CHANNEL = "console"
 _MAX_PATH_LENGTH = 1024
+_COMMAND = re.compile(r"/([A-Za-z_]{1,32})(?:\s+(.*))?", re.DOTALL)
 
 
 def read_line(line: str, choices: tuple[Choice, ...]) -> Payload:
     """What one typed line means, given the buttons shown last."""
     text = line.strip()
-    if text.startswith("/") and len(text) > 1 and " " not in text.split(maxsplit=1)[0][1:]:
-        name, _, args = text[1:].partition(" ")
-        return Command(name.lower(), args.strip())
+    attachment = _attachment(text)
+    if attachment is not None:
+        return attachment
+    command = _COMMAND.fullmatch(text)
+    if command is not None:
+        return Command(command.group(1).lower(), (command.group(2) or "").strip())
     if text.isdigit() and 0 < int(text) <= len(choices):
         return ChoicePressed(choices[int(text) - 1].id)
-    attachment = _attachment(text)
-    return attachment if attachment is not None else Text(line.rstrip("\n"))
+    return Text(line.rstrip("\n"))
 
 
 def _attachment(text: str) -> Attachment | None:

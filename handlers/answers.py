@@ -363,9 +363,7 @@ def clean_name(text: str, msgid: str) -> str:
     signs (Devanagari matras are marks, not letters), a little punctuation, at most two
     digits (a bank such as "AU Small Finance Bank 2" is fine, a phone number is not)."""
     text = unicodedata.normalize("NFC", " ".join(text.split()))
-    allowed = all(
-        unicodedata.category(ch)[0] in "LMN" or ch in _NAME_PUNCTUATION for ch in text
-    )
+    allowed = all(unicodedata.category(ch)[0] in "LMN" or ch in _NAME_PUNCTUATION for ch in text)
     starts_with_letter = bool(text) and unicodedata.category(text[0]).startswith("L")
     digits = sum(ch.isdigit() for ch in text)
     if not (2 <= len(text) <= 80 and allowed and starts_with_letter and digits <= 2):

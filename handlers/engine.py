@@ -243,7 +243,9 @@ def _screen(payload: Payload, step: Step) -> str | None:
         secret = detect_secret(payload.text)
         # A fraudster's account number may look like a card number (Luhn-valid by
         # chance); where account numbers are asked for, only keyword secrets count.
-        if secret is not None and not (secret is SecretKind.CARD_NUMBER and step.group == "suspect"):
+        if secret is not None and not (
+            secret is SecretKind.CARD_NUMBER and step.group == "suspect"
+        ):
             return f"warning.secret.{secret.value}"
         if not payload.text.strip():
             return "error.empty"

@@ -10,7 +10,6 @@ import unicodedata
 from dataclasses import dataclass
 
 from bot.i18n import Translator, translator
-from bot.parsing.digits import to_ascii_digits
 from bot.model import (
     Choice,
     ChoicePressed,
@@ -24,6 +23,7 @@ from bot.model import (
     Text,
     TextReply,
 )
+from bot.parsing.digits import to_ascii_digits
 from handlers.spec import Expect, Step
 from handlers.state import ConversationState
 
@@ -139,7 +139,7 @@ def match_choice(payload: Payload, step: Step, state: ConversationState) -> Payl
         if folded in {fold(alias) for alias in _CHOICE_ALIASES.get(choice.id, ())}:
             return ChoicePressed(choice.id)
     number = to_ascii_digits(folded)
-    if step.expects is Expect.CHOICE and number.isascii() and number.isdigit():
-        if 0 < int(number) <= len(current):
-            return ChoicePressed(current[int(number) - 1].id)
+    is_number = number.isascii() and number.isdigit()
+    if step.expects is Expect.CHOICE and is_number and 0 < int(number) <= len(current):
+        return ChoicePressed(current[int(number) - 1].id)
     return payload

@@ -10,6 +10,28 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+# The console runs on the real clock, so the time of the loss is relative: "आज 3 बजे" or
+# "today 3 pm" would be in the future (and rightly refused) early in an Indian day.
+HINDI_LINES = [
+    "नमस्ते",
+    "1",  # report fraud
+    "1",  # UPI
+    "2 घंटे पहले",
+    "26 लाख 4 हजार",
+    "631845002917",
+    "1",  # SBI
+    "9876543210",
+    "1",  # register -> reference number
+    "quickcash@ybl",
+    "हो गया",
+    "मेरे साथ ठगी हुई",
+    "सुनीता वर्मा",
+    "1",  # Chhattisgarh
+    "रायपुर",
+    "छोड़ें",  # no screenshot
+    "1",  # submit
+]
+
 REPO = Path(__file__).resolve().parent.parent
 _SETTINGS = {"DATABASE_PATH", "EVIDENCE_DIR", "LOG_LEVEL", "RESUME_AFTER_MINUTES"}
 _SETTINGS |= {"MAX_ATTACHMENT_MB"}
@@ -19,8 +41,7 @@ def bot_env(db: Path, **extra: str) -> dict[str, str]:
     env = {
         name: value
         for name, value in os.environ.items()
-        if not name.upper().startswith(("TELEGRAM_", "WHATSAPP_"))
-        and name.upper() not in _SETTINGS
+        if not name.upper().startswith(("TELEGRAM_", "WHATSAPP_")) and name.upper() not in _SETTINGS
     }
     env.update(
         DATABASE_PATH=str(db),

@@ -18,10 +18,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bot.i18n import IST  # noqa: E402
-from bot.model import ChoicePressed, ConversationKey, Inbound, Payload, Text  # noqa: E402
-from bot.runtime import ConversationService  # noqa: E402
-from storage.sqlite import SqliteStore  # noqa: E402
+from bot.i18n import IST
+from bot.model import ChoicePressed, ConversationKey, Inbound, Payload, Text
+from bot.runtime import ConversationService
+from storage.sqlite import SqliteStore
 
 FIXED_NOW = datetime(2026, 11, 27, 18, 0, tzinfo=IST)
 KEY = ConversationKey("telegram", "crash-victim")

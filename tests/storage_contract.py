@@ -261,9 +261,7 @@ class StorageContract:
         assert record["evidence"] == []
         assert Decimal(str(record["total_amount"])) == Decimal("2604000.50")
 
-    def test_submitting_marks_the_complaint_complete_for_good(
-        self, make_store: MakeStore
-    ) -> None:
+    def test_submitting_marks_the_complaint_complete_for_good(self, make_store: MakeStore) -> None:
         """Once submitted, a later save (the conversation moves on) must not undo it."""
         store = make_store()
         with store.transaction():
@@ -277,9 +275,7 @@ class StorageContract:
         assert record["stage"] == "complete"
         assert record["submitted_at"] is not None
 
-    def test_complaints_of_lists_only_that_persons_complaints(
-        self, make_store: MakeStore
-    ) -> None:
+    def test_complaints_of_lists_only_that_persons_complaints(self, make_store: MakeStore) -> None:
         """The status question must never show someone else's complaint."""
         store = make_store()
         with store.transaction():

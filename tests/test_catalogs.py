@@ -20,10 +20,17 @@ from handlers.state import ConversationState
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCE_DIRS = ("bot", "handlers", "storage")
-STATUSES = (
-    "registered submitted assigned under_investigation funds_on_hold "
-    "refund_in_progress resolved closed rejected"
-).split()
+STATUSES = [
+    "registered",
+    "submitted",
+    "assigned",
+    "under_investigation",
+    "funds_on_hold",
+    "refund_in_progress",
+    "resolved",
+    "closed",
+    "rejected",
+]
 WHATSAPP_BUTTON_TITLE = 20
 WHATSAPP_ROW_TITLE = 24
 

@@ -80,7 +80,9 @@ def test_subscription_upsert_keeps_the_latest_choice(tmp_path: Path) -> None:
     try:
         for subscribed, how in ((True, "menu"), (False, "command")):
             with store.transaction():
-                store.set_subscription(SUNITA, subscribed=subscribed, language="hi", how=how, at=NOW)
+                store.set_subscription(
+                    SUNITA, subscribed=subscribed, language="hi", how=how, at=NOW
+                )
         rows = list(store.db.query("select subscribed, how from subscriptions"))
     finally:
         store.close()

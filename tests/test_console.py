@@ -1,0 +1,63 @@
+"""The console channel's edge: typed lines become the core's plain messages."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+from pathlib import Path
+
+from bot.console import read_line, render, run_console
+from bot.model import (
+    Attachment,
+    Choice,
+    ChoicePressed,
+    ChoicePrompt,
+    Command,
+    PhoneRequest,
+    Text,
+    TextReply,
+)
+from bot.runtime import ConversationService
+
+CHOICES = (Choice("hi", "हिंदी"), Choice("en", "English"))
+
+
+def test_numbers_press_the_numbered_button() -> None:
+    assert read_line("2\n", CHOICES) == ChoicePressed("en")
+    assert read_line("3\n", CHOICES) == Text("3")
+    assert read_line("5000\n", ()) == Text("5000")
+
+
+def test_slash_commands() -> None:
+    assert read_line("/status 2612 3456 7890\n", ()) == Command("status", "2612 3456 7890")
+    assert read_line("/HELP\n", ()) == Command("help", "")
+    assert read_line("/\n", ()) == Text("/")
+
+
+def test_an_existing_file_path_is_a_screenshot(tmp_path: Path) -> None:
+    picture = tmp_path / "payment.png"
+    picture.write_bytes(b"\x89PNG fake image bytes")
+    payload = read_line(f"{picture}\n", ())
+    assert isinstance(payload, Attachment)
+    assert payload.mime_type == "image/png"
+    assert payload.size_bytes == picture.stat().st_size
+    assert payload.sha256 == hashlib.sha256(picture.read_bytes()).hexdigest()
+    assert read_line(f"{tmp_path / 'missing.png'}\n", ()) == Text(f"{tmp_path / 'missing.png'}")
+
+
+def test_rendering_numbers_the_buttons() -> None:
+    text, shown = render(ChoicePrompt("Which language?", CHOICES))
+    assert text == "Which language?\n  1. हिंदी\n  2. English"
+    assert shown == CHOICES
+    assert render(TextReply("ok")) == ("ok", ())
+    assert render(PhoneRequest("Your number?"))[0] == "Your number?"
+
+
+def test_a_whole_session_through_streams(service: ConversationService) -> None:
+    stdin = io.StringIO("नमस्ते\n1\n1\nआज 3 बजे\n")
+    stdout = io.StringIO()
+    run_console(service, stdin, stdout, echo=True)
+    output = stdout.getvalue()
+    assert "> नमस्ते" in output
+    assert "  1. 🚨 ठगी की शिकायत" in output
+    assert "कितने पैसे कटे?" in output

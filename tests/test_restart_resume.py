@@ -1,0 +1,105 @@
+"""A complaint outlives the process and the person's absence: begun in one run of the
+bot and finished in the next, or picked up again days later where it was left."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from pathlib import Path
+
+from bot_process import HINDI_LINES, run_bot
+from conftest import Clock, FakeUser
+from journeys import hindi_money_trail, reference_in
+
+from bot.reference import format_reference
+from storage.sqlite import SqliteStore
+
+UNTIL_REFERENCE = HINDI_LINES[:9]
+DETAILS = HINDI_LINES[9:]
+
+
+def buttons(person: FakeUser) -> list[str]:
+    return [choice.label for choice in person.choices]
+
+
+def test_complaint_begun_in_one_process_is_finished_in_the_next(tmp_path: Path) -> None:
+    db = tmp_path / "bot.db"
+    first = run_bot(db, "console", lines=UNTIL_REFERENCE)
+    assert first.returncode == 0, first.stderr
+    reference = reference_in(first.stdout)
+    assert UNTIL_REFERENCE[-1] == "1" and DETAILS[0] == "quickcash@ybl"
+
+    second = run_bot(db, "console", lines=DETAILS)
+    assert second.returncode == 0, second.stderr
+    # Straight on: no "welcome back" after a few seconds, the details are taken as answers.
+    assert "फिर से स्वागत है" not in second.stdout
+    assert "सुनीता वर्मा" in second.stdout
+    assert format_reference(reference) in second.stdout
+
+    shown = run_bot(db, "complaints", "show", reference, "--unmasked")
+    assert shown.returncode == 0, shown.stderr
+    record = json.loads(shown.stdout)
+    assert record["transactions"][0]["transaction_id"] == "631845002917"
+    assert [s["value"] for s in record["suspect_identifiers"]] == ["quickcash@ybl"]
+    assert record["name"] == "सुनीता वर्मा"
+    assert record["district"] == "Raipur"
+    assert record["stage"] == "complete", second.stdout[-1500:]
+
+
+def test_coming_back_days_later_offers_to_continue(hindi_user: FakeUser, clock: Clock) -> None:
+    hindi_user.send("नमस्ते")
+    hindi_user.press("ठगी की शिकायत")
+    hindi_user.press("UPI से भुगतान")
+    hindi_user.send("आज 3 बजे")
+    hindi_user.send("26 लाख 4 हजार")
+    hindi_user.sees("UPI रेफ़रेंस नंबर")
+
+    clock.advance(days=2)
+    hindi_user.send("नमस्ते")
+    hindi_user.sees("फिर से स्वागत है")
+    assert buttons(hindi_user) == ["▶️ आगे बढ़ें", "🔄 फिर से शुरू"]
+    assert hindi_user.state.step == "resume"
+
+    hindi_user.press("आगे बढ़ें")
+    hindi_user.sees("UPI रेफ़रेंस नंबर")  # the question they left at, asked again
+    state = hindi_user.state
+    assert state.step == "tx_utr"
+    assert state.draft.category == "upi"
+    assert state.draft.lost_at is not None
+    assert state.draft.pending_tx is not None
+    assert state.draft.pending_tx.amount == Decimal("2604000")
+
+    hindi_user.send("631845002917")
+    hindi_user.press("SBI")
+    hindi_user.send("98765 43210")
+    hindi_user.sees("₹26,04,000", "631845002917")
+
+
+def test_a_short_pause_is_not_interrupted(hindi_user: FakeUser, clock: Clock) -> None:
+    """Within RESUME_AFTER_MINUTES the next message is simply the next answer."""
+    hindi_user.send("नमस्ते")
+    hindi_user.press("ठगी की शिकायत")
+    hindi_user.press("UPI से भुगतान")
+    clock.advance(minutes=20)
+    hindi_user.send("आज 3 बजे")
+    assert hindi_user.state.step == "tx_amount"
+    assert "फिर से स्वागत है" not in hindi_user.text
+
+
+def test_registered_complaint_is_offered_for_completion_days_later(
+    hindi_user: FakeUser, clock: Clock, store: SqliteStore
+) -> None:
+    reference = hindi_money_trail(hindi_user)
+    clock.advance(days=3)
+    hindi_user.send("नमस्ते")
+    hindi_user.sees("फिर से स्वागत है", format_reference(reference))
+    assert buttons(hindi_user) == ["▶️ आगे बढ़ें", "🔄 फिर से शुरू"]
+
+    hindi_user.press("आगे बढ़ें")
+    assert hindi_user.state.step == "suspect"
+    assert hindi_user.state.reference == reference
+    hindi_user.send("quickcash@ybl")
+    record = store.get_complaint(reference)
+    assert record is not None
+    assert [s["value"] for s in record["suspect_identifiers"]] == ["quickcash@ybl"]
+    assert record["transactions"][0]["transaction_id"] == "631845002917"
