@@ -25,7 +25,14 @@ from bot.parsing.secrets import SecretKind, detect_secret
 from bot.reference import format_reference, normalize_reference
 from handlers import render
 from handlers.flow import FLOW, GUARDS, PAUSED, RETURN
-from handlers.prompts import Intent, detect_language, match_choice, prompt_for, read_intent
+from handlers.prompts import (
+    Intent,
+    choices_for,
+    detect_language,
+    match_choice,
+    prompt_for,
+    read_intent,
+)
 from handlers.spec import Context, Effect, Event, Outcome, Step, Transition
 from handlers.state import ConversationState, Draft
 
@@ -114,7 +121,9 @@ def _run_intent(out: Outcome, intent: Intent, ctx: Context) -> None:
             out.replies.append(TextReply(_status_answer(s, t, intent.argument, ctx)))
         case "skip":
             if step.skippable:
-                _answer(out, ChoicePressed("skip"), ctx)
+                # On a list step ("add another, or Done") skipping is pressing Done.
+                offered = {choice.id for choice in choices_for(step, s, t)}
+                _answer(out, ChoicePressed("done" if "done" in offered else "skip"), ctx)
                 return
             out.replies.append(TextReply(t("error.not_skippable")))
         case "back":

@@ -150,7 +150,7 @@ def loop_choices(state: ConversationState, t: Translator) -> tuple[Choice, ...]:
         if state.step.startswith("suspect")
         else len(state.draft.evidence)
     )
-    return (_choice("done", "choice.done" if added else "choice.skip", t),)
+    return (_choice("done", "choice.done" if added else "choice.skip", t),)  # same effect
 
 
 def district_choices(state: ConversationState, t: Translator) -> tuple[Choice, ...]:

@@ -9,6 +9,7 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 from bot_process import HINDI_LINES, run_bot
@@ -64,7 +65,7 @@ def hindi(consoles: Callable[[str], Piped]) -> Piped:
     return consoles("hindi")
 
 
-def show(piped: Piped, *flags: str) -> dict[str, object]:
+def show(piped: Piped, *flags: str) -> dict[str, Any]:
     result = run_bot(piped.db, "complaints", "show", piped.reference, *flags)
     assert result.returncode == 0, result.stderr
     record = json.loads(result.stdout)
@@ -110,7 +111,7 @@ def test_piped_hindi_complaint_is_submitted(hindi: Piped) -> None:
     record = show(hindi, "--unmasked")
     assert record["name"] == "सुनीता वर्मा"
     assert record["district"] == "Raipur"
-    assert [s["value"] for s in record["suspect_identifiers"]] == ["quickcash@ybl"]  # type: ignore[attr-defined,index]
+    assert [s["value"] for s in record["suspect_identifiers"]] == ["quickcash@ybl"]
     assert record["stage"] == "complete", hindi.stdout[-1500:]
 
 

@@ -230,3 +230,18 @@ def test_awareness_opt_in_and_out(user: FakeUser, store: SqliteStore) -> None:
     user.press("Stop alerts")
     rows = list(store.db.query("select subscribed from subscriptions"))
     assert rows == [{"subscribed": 0}]
+
+
+@pytest.mark.parametrize("word", ["skip", "छोड़ें"])
+def test_typing_skip_on_list_steps_moves_on(user: FakeUser, word: str) -> None:
+    reach(user, "suspect")
+    user.send(word)
+    user.sees("In your own words")
+    reach_evidence = ["Skip", "Ravi Kumar"]
+    user.press(reach_evidence[0])
+    user.send(reach_evidence[1])
+    user.press("Chhattisgarh")
+    user.press("Raipur")
+    user.command("skip")
+    user.sees("By pressing Submit")
+    assert user.state.step == "summary"
