@@ -34,7 +34,7 @@ def build_parser() -> argparse.ArgumentParser:
     actions = complaints.add_subparsers(dest="action", required=True)
     actions.add_parser("list", help="one line per complaint")
     show = actions.add_parser("show", help="one complaint in full")
-    show.add_argument("reference")
+    show.add_argument("reference", nargs="+", help="12 digits; spaces allowed")
     show.add_argument("--unmasked", action="store_true", help="show personal data in clear")
     export = actions.add_parser("export", help="all complaints, for other tools")
     export.add_argument("--format", choices=("json", "csv"), default="json")
@@ -82,10 +82,11 @@ def _complaints(store: SqliteStore, args: argparse.Namespace) -> int:
             )
         return 0
     if args.action == "show":
-        reference = normalize_reference(args.reference)
+        typed = " ".join(args.reference)
+        reference = normalize_reference(typed)
         found = store.get_complaint(reference) if reference else None
         if found is None:
-            print(f"No complaint with reference {args.reference}", file=sys.stderr)
+            print(f"No complaint with reference {typed}", file=sys.stderr)
             return 1
         print(json.dumps(_public(found, unmasked=args.unmasked), ensure_ascii=False, indent=2))
         return 0

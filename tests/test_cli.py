@@ -103,6 +103,9 @@ def test_show_accepts_the_reference_as_read_aloud(hindi: Piped) -> None:
     result = run_bot(hindi.db, "complaints", "show", format_reference(hindi.reference))
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["reference"] == hindi.reference
+    unquoted = run_bot(hindi.db, "complaints", "show", *format_reference(hindi.reference).split())
+    assert unquoted.returncode == 0, unquoted.stderr
+    assert json.loads(unquoted.stdout)["reference"] == hindi.reference
 
 
 def test_piped_hindi_complaint_is_submitted(hindi: Piped) -> None:
