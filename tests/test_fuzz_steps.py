@@ -63,10 +63,22 @@ def states_by_step(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Conver
 
     captured: dict[str, ConversationState] = {}
     store = SqliteStore(tmp_path_factory.mktemp("fuzz") / "bot.db")
+    clock = Clock()
     try:
         for step in STEPS_IN_ORDER:
-            person = FakeUser(ConversationService(store, clock=Clock()), f"fuzz-{step}")
+            person = FakeUser(ConversationService(store, clock=clock), f"fuzz-{step}")
             reach(person, step)
+            captured[step] = person.state
+        for step, detour in DETOURS.items():
+            person = FakeUser(ConversationService(store, clock=clock), f"detour-{step}")
+            reach(person, detour[0])
+            for action, value in detour[1:]:
+                if action == "wait":  # come back a day later and say `value`
+                    clock.advance(days=1)
+                    person.send(value)
+                else:
+                    getattr(person, action)(value)
+            assert person.state.step == step, (step, person.text)
             captured[step] = person.state
     finally:
         store.close()
@@ -80,7 +92,34 @@ def _context() -> Context:
     )
 
 
-@pytest.mark.parametrize("step", STEPS_IN_ORDER)
+# Steps off the straight path: where to start, then what to do to get there.
+DETOURS: dict[str, tuple] = {  # type: ignore[type-arg]
+    "awareness": ("menu", ("press", "Safety alerts")),
+    "tx_time": (
+        "confirm_trail",
+        ("press", "Add another debit"),
+        ("send", "100"),
+        ("press", "UPI"),
+        ("press", "Skip"),
+        ("press", "SBI"),
+    ),
+    "edit": ("confirm_trail", ("press", "Change something")),
+    "tx_edit": ("confirm_trail", ("press", "Change something"), ("press", "Debit 1")),
+    "suspect_ifsc": ("suspect", ("send", "50100234567891")),
+    "state_other": ("state", ("press", "Another state")),
+    "resume": ("tx_bank", ("wait", "hello")),
+    "cancel_confirm": ("tx_bank", ("send", "cancel")),
+}
+ALL_FUZZED = (*STEPS_IN_ORDER, *DETOURS)
+
+
+def test_every_declared_step_is_fuzzed() -> None:
+    from handlers.flow import FLOW
+
+    assert set(FLOW) == set(ALL_FUZZED)
+
+
+@pytest.mark.parametrize("step", ALL_FUZZED)
 @settings(
     max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
