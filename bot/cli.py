@@ -7,6 +7,7 @@ always shows the whole conversation on a fresh machine.
 from __future__ import annotations
 
 import argparse
+import asyncio
 import csv
 import json
 import logging
@@ -15,11 +16,12 @@ from collections.abc import Sequence
 from datetime import timedelta
 from typing import Any
 
-from bot.console import run_console
+from bot.app import run_bot
 from bot.errors import ConfigurationError
 from bot.masking import configure_logging, mask
 from bot.reference import format_reference, normalize_reference
-from bot.runtime import ConversationService
+from bot.reporting.status import STATUSES, UnknownComplaint, apply_status_change
+from bot.runtime import ist_now
 from bot.settings import Settings, load_settings
 from storage.sqlite import SqliteStore
 
@@ -39,6 +41,18 @@ def build_parser() -> argparse.ArgumentParser:
     export = actions.add_parser("export", help="all complaints, for other tools")
     export.add_argument("--format", choices=("json", "csv"), default="json")
     export.add_argument("--unmasked", action="store_true", help="show personal data in clear")
+    set_status = actions.add_parser(
+        "set-status", help="apply a status change exactly as a reporting-system callback would"
+    )
+    set_status.add_argument("reference")
+    set_status.add_argument("status", choices=STATUSES)
+    set_status.add_argument("--note", default="", help="shown to the victim with the notice")
+    outbox = commands.add_parser("outbox", help="pushes to the reporting system")
+    outbox_actions = outbox.add_subparsers(dest="action", required=True)
+    listing = outbox_actions.add_parser("list", help="queued, delivered and dead pushes")
+    listing.add_argument("--status", choices=("pending", "delivered", "dead"))
+    retry = outbox_actions.add_parser("retry", help="queue a dead letter again")
+    retry.add_argument("id", type=int)
     return parser
 
 
@@ -50,26 +64,22 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"Cannot start: {error}", file=sys.stderr)
         return 2
     configure_logging(settings.log_level)
+    if args.command not in ("complaints", "outbox"):
+        return _run(settings)
     store = SqliteStore(settings.database_path)
     try:
-        if args.command == "complaints":
-            return _complaints(store, args)
-        return _console(store, settings)
+        if args.command == "outbox":
+            return _outbox(store, args, settings)
+        return _complaints(store, args)
     finally:
         store.close()
 
 
-def _console(store: SqliteStore, settings: Settings) -> int:
+def _run(settings: Settings) -> int:
     if settings.log_level != "DEBUG":
         # The terminal is the conversation: routine log lines would interleave with it.
         logging.getLogger().setLevel(logging.WARNING)
-    service = ConversationService(
-        store,
-        resume_after=timedelta(minutes=settings.resume_after_minutes),
-        max_attachment_bytes=settings.max_attachment_mb * 1024 * 1024,
-    )
-    run_console(service, sys.stdin, sys.stdout, echo=not sys.stdin.isatty())
-    return 0
+    return asyncio.run(run_bot(settings, sys.stdin, sys.stdout, echo=not sys.stdin.isatty()))
 
 
 def _complaints(store: SqliteStore, args: argparse.Namespace) -> int:
@@ -81,6 +91,8 @@ def _complaints(store: SqliteStore, args: argparse.Namespace) -> int:
                 f"{record['channel']}"
             )
         return 0
+    if args.action == "set-status":
+        return _set_status(store, args)
     if args.action == "show":
         typed = " ".join(args.reference)
         reference = normalize_reference(typed)
@@ -95,6 +107,53 @@ def _complaints(store: SqliteStore, args: argparse.Namespace) -> int:
         print(json.dumps(exported, ensure_ascii=False, indent=2))
     else:
         _write_csv(exported)
+    return 0
+
+
+def _set_status(store: SqliteStore, args: argparse.Namespace) -> int:
+    reference = normalize_reference(args.reference)
+    if reference is None:
+        print(f"Not a valid reference (check digit): {args.reference}", file=sys.stderr)
+        return 1
+    now = ist_now()
+    try:
+        change = apply_status_change(
+            store,
+            reference=reference,
+            status=args.status,
+            note=args.note,
+            updated_at=now,
+            source="operator",
+            now=now,
+        )
+    except UnknownComplaint:
+        print(f"No complaint with reference {args.reference}", file=sys.stderr)
+        return 1
+    if change is None:
+        print("Not applied: a newer status is already recorded", file=sys.stderr)
+        return 1
+    print(f"{format_reference(reference)}: {args.status}; notice queued for the victim")
+    return 0
+
+
+def _outbox(store: SqliteStore, args: argparse.Namespace, settings: Settings) -> int:
+    if args.action == "retry":
+        with store.transaction():
+            again = store.retry_job(
+                args.id, ist_now(), timedelta(hours=settings.reporting_max_age_hours)
+            )
+        if not again:
+            print(f"No dead letter with id {args.id}", file=sys.stderr)
+            return 1
+        print(f"Push {args.id} queued again")
+        return 0
+    with store.transaction():
+        jobs = store.list_outbox(args.status)
+    for job in jobs:
+        print(
+            f"{job.id:>6}  {format_reference(job.reference)}  v{job.version:<3} {job.stage:<10} "
+            f"{job.status:<9} attempts={job.attempts:<3} {job.last_error or ''}"
+        )
     return 0
 
 

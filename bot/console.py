@@ -7,9 +7,11 @@ at the screenshot step is taken as the screenshot.
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import mimetypes
 import re
+import threading
 import uuid
 from pathlib import Path
 from typing import TextIO
@@ -27,6 +29,7 @@ from bot.model import (
     PhoneRequest,
     Text,
 )
+from bot.notices import Sender
 from bot.runtime import ConversationService
 
 CHANNEL = "console"
@@ -76,7 +79,31 @@ def render(reply: Outbound) -> tuple[str, tuple[Choice, ...]]:
     return reply.text, ()
 
 
-def run_console(
+def console_sender(stdout: TextIO) -> Sender:
+    """Status notices for the console user appear in the terminal as they arrive."""
+
+    async def send(user_id: str, text: str) -> bool:
+        stdout.write(text + "\n\n")
+        stdout.flush()
+        return True
+
+    return send
+
+
+def _read_lines(stdin: TextIO, loop: asyncio.AbstractEventLoop) -> asyncio.Queue[str | None]:
+    """Lines from a daemon thread, so a blocked terminal read never holds up shutdown."""
+    queue: asyncio.Queue[str | None] = asyncio.Queue()
+
+    def pump() -> None:
+        for line in stdin:
+            loop.call_soon_threadsafe(queue.put_nowait, line)
+        loop.call_soon_threadsafe(queue.put_nowait, None)
+
+    threading.Thread(target=pump, name="console-stdin", daemon=True).start()
+    return queue
+
+
+async def run_console(
     service: ConversationService,
     stdin: TextIO,
     stdout: TextIO,
@@ -87,8 +114,9 @@ def run_console(
     key = ConversationKey(CHANNEL, user_id)
     stdout.write("Console demo. Type a message (for example: नमस्ते or hello). Ctrl-D quits.\n")
     stdout.flush()
+    lines = _read_lines(stdin, asyncio.get_running_loop())
     choices: tuple[Choice, ...] = ()
-    for line in stdin:
+    while (line := await lines.get()) is not None:
         if not line.strip():
             continue
         if echo:

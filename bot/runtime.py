@@ -15,6 +15,7 @@ from datetime import datetime, timedelta
 from bot.i18n import IST
 from bot.model import ConversationKey, Inbound, Outbound
 from bot.reference import make_reference
+from bot.reporting.payload import build_payload
 from handlers.engine import handle
 from handlers.spec import Context, Effect, Event
 from handlers.state import ConversationState
@@ -36,11 +37,15 @@ class ConversationService:
         clock: Clock = ist_now,
         resume_after: timedelta = timedelta(minutes=30),
         max_attachment_bytes: int = 10 * 1024 * 1024,
+        push_max_age: timedelta = timedelta(hours=72),
+        on_push_queued: Callable[[], None] | None = None,
     ) -> None:
         self.store = store
         self.clock = clock
         self.resume_after = resume_after
         self.max_attachment_bytes = max_attachment_bytes
+        self.push_max_age = push_max_age
+        self.on_push_queued = on_push_queued
 
     def process(self, inbound: Inbound) -> list[Outbound]:
         """Applies one message; returns the replies to send (none for a redelivery)."""
@@ -61,17 +66,30 @@ class ConversationService:
                 max_attachment_bytes=self.max_attachment_bytes,
             )
             outcome = handle(inbound, state, context)
-            self._persist(key, outcome.state, outcome.events, now)
+            pushed = self._persist(key, outcome.state, outcome.events, now)
         log.info("%s: %s -> %s", key, state.step, outcome.state.step)
+        if pushed and self.on_push_queued is not None:
+            self.on_push_queued()
         return outcome.replies
 
     def _persist(
         self, key: ConversationKey, state: ConversationState, events: list[Event], now: datetime
-    ) -> None:
+    ) -> bool:
+        """Writes what the message changed; True if a push to the reporting system was
+        queued (in this same transaction: the transactional outbox)."""
+        pushed = False
         for event in events:
-            if event.snapshot is not None and event.snapshot.reference is not None:
+            reference = event.snapshot.reference if event.snapshot is not None else None
+            if event.snapshot is not None and reference is not None:
                 submitted = event.effect is Effect.SUBMIT
                 self.store.save_complaint(key, event.snapshot, now, submitted=submitted)
+                record = self.store.get_complaint(reference)
+                assert record is not None
+                stage = "complete" if submitted else "registered"
+                self.store.enqueue_push(
+                    reference, stage, build_payload(record), now, self.push_max_age
+                )
+                pushed = True
             if event.effect in (Effect.SUBSCRIBE, Effect.UNSUBSCRIBE):
                 self.store.set_subscription(
                     key,
@@ -83,3 +101,4 @@ class ConversationService:
         if state.reference is not None:
             self.store.save_complaint(key, state, now, submitted=False)
         self.store.save_conversation(key, state, now)
+        return pushed

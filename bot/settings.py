@@ -6,10 +6,11 @@ three in step. A wrong value stops start-up with a message that names the variab
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, ValidationError
+from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from bot.errors import ConfigurationError
@@ -25,6 +26,29 @@ class Settings(BaseSettings):
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     resume_after_minutes: int = Field(default=30, ge=1, le=60 * 24 * 30)
     max_attachment_mb: int = Field(default=10, ge=1, le=50)
+    reporting_url: str | None = None
+    reporting_token: SecretStr = SecretStr("")
+    reporting_timeout_seconds: float = Field(default=10.0, gt=0, le=120)
+    reporting_max_age_hours: int = Field(default=72, ge=1, le=24 * 30)
+    reporting_callback_secret: SecretStr | None = None
+    http_host: str = "127.0.0.1"
+    http_port: int = Field(default=8080, ge=1, le=65535)
+
+    @field_validator("reporting_url")
+    @classmethod
+    def _http_url(cls, value: str | None) -> str | None:
+        if value is None or value == "":
+            return None
+        if not re.fullmatch(r"https?://[^\s/?#]+(/[^\s?#]*)?", value):
+            raise ValueError("must be an http:// or https:// URL without query")
+        return value
+
+    @field_validator("reporting_callback_secret")
+    @classmethod
+    def _long_enough(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and 0 < len(value.get_secret_value()) < 16:
+            raise ValueError("must be at least 16 characters")
+        return value if value is not None and value.get_secret_value() else None
 
 
 def load_settings(env_file: str | Path | None = ".env") -> Settings:

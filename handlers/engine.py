@@ -22,7 +22,7 @@ from bot.model import (
     Unsupported,
 )
 from bot.parsing.secrets import SecretKind, detect_secret
-from bot.reference import format_reference, normalize_reference
+from bot.reference import normalize_reference
 from handlers import render
 from handlers.flow import FLOW, GUARDS, PAUSED, RETURN
 from handlers.prompts import (
@@ -156,14 +156,7 @@ def _status_answer(s: ConversationState, t: Translator, typed: str, ctx: Context
     own = [c for c in ctx.complaints_of_user() if c.reference == reference]
     if not own:
         return t("status.not_found")
-    item = own[0]
-    return t(
-        "status.detail",
-        reference=format_reference(item.reference),
-        date=t.date(item.created_at),
-        amount=t.money(item.total_amount),
-        status=t(f"status.{item.status}"),
-    )
+    return render.status_line("status.detail", own[0], t)
 
 
 def _go_back(out: Outcome, ctx: Context) -> None:

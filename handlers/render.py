@@ -19,7 +19,7 @@ from handlers.places import (
     find_place,
     place_by_id,
 )
-from handlers.spec import Context
+from handlers.spec import ComplaintSummary, Context
 from handlers.state import ConversationState, Draft, Transaction
 
 NOT_GIVEN = "—"
@@ -204,16 +204,20 @@ def say_status(state: ConversationState, t: Translator, ctx: Context) -> str:
         return t("status.none")
     lines = [t("status.header")]
     for item in complaints:
-        lines.append(
-            t(
-                "status.line",
-                reference=format_reference(item.reference),
-                date=t.date(item.created_at),
-                amount=t.money(item.total_amount),
-                status=t(f"status.{item.status}"),
-            )
-        )
+        lines.append(status_line("status.line", item, t))
     return "\n".join(lines)
+
+
+def status_line(msgid: str, item: ComplaintSummary, t: Translator) -> str:
+    """One complaint as its owner sees it: reference, date, amount, status, last note."""
+    line = t(
+        msgid,
+        reference=format_reference(item.reference),
+        date=t.date(item.created_at),
+        amount=t.money(item.total_amount),
+        status=t(f"status.{item.status}"),
+    )
+    return line + ("\n" + t("status.note", note=item.note) if item.note else "")
 
 
 def say_submitted(state: ConversationState, t: Translator, ctx: Context) -> str:

@@ -90,6 +90,7 @@ class ComplaintSummary:
     total_amount: Decimal
     status: str
     complete: bool
+    note: str = ""
 
 
 @dataclass(frozen=True, slots=True)

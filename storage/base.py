@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import AbstractContextManager
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Any, Protocol
 
 from bot.model import ConversationKey
@@ -18,6 +19,46 @@ from handlers.spec import ComplaintSummary
 from handlers.state import ConversationState
 
 ComplaintRecord = dict[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class OutboxJob:
+    """One version of one complaint waiting to be pushed to the reporting system."""
+
+    id: int
+    reference: str
+    version: int
+    stage: str
+    payload: dict[str, Any]
+    status: str
+    attempts: int
+    created_at: datetime
+    deadline_at: datetime
+    next_attempt_at: datetime
+    last_error: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class StatusChange:
+    """An applied status change, with who must be told and in which language."""
+
+    reference: str
+    status: str
+    note: str
+    channel: str
+    user_id: str
+    language: str
+
+
+@dataclass(frozen=True, slots=True)
+class Notice:
+    """A message to a person that no conversation prompted (a status notice)."""
+
+    id: int
+    channel: str
+    user_id: str
+    reference: str | None
+    text: str
 
 
 class Store(Protocol):
@@ -53,3 +94,44 @@ class Store(Protocol):
     ) -> None: ...
 
     def close(self) -> None: ...
+
+    # --- reporting: outbox, status, notices ------------------------------------------------
+
+    def enqueue_push(
+        self, reference: str, stage: str, payload: dict[str, Any], at: datetime, max_age: timedelta
+    ) -> int:
+        """Queues the next version of a complaint for the reporting system."""
+
+    def due_jobs(self, now: datetime, limit: int = 20) -> list[OutboxJob]: ...
+
+    def next_attempt_at(self) -> datetime | None: ...
+
+    def mark_delivered(self, job_id: int, at: datetime, remote_id: str | None) -> None: ...
+
+    def mark_retry(self, job_id: int, next_attempt: datetime, error: str) -> None: ...
+
+    def mark_dead(self, job_id: int, error: str) -> None: ...
+
+    def list_outbox(self, status: str | None = None) -> list[OutboxJob]: ...
+
+    def retry_job(self, job_id: int, now: datetime, max_age: timedelta) -> bool: ...
+
+    def apply_status(
+        self,
+        reference: str,
+        status: str,
+        note: str,
+        updated_at: datetime,
+        *,
+        source: str,
+        received_at: datetime,
+    ) -> StatusChange | None:
+        """None when the change is not newer than the last one applied."""
+
+    def queue_notice(
+        self, channel: str, user_id: str, reference: str | None, text: str, at: datetime
+    ) -> int: ...
+
+    def pending_notices(self, channel: str, limit: int = 50) -> list[Notice]: ...
+
+    def mark_notice(self, notice_id: int, *, sent: bool, at: datetime, error: str = "") -> None: ...

@@ -93,7 +93,68 @@ def _initial_schema(db: Database) -> None:
     )
 
 
-MIGRATIONS: tuple[tuple[int, str, Migration], ...] = ((1, "initial schema", _initial_schema),)
+def _reporting(db: Database) -> None:
+    """Outbox of pushes to the reporting system, status history, notices to victims."""
+    complaints = db.table("complaints")
+    complaints.add_column("version", int)
+    complaints.add_column("remote_id", str)
+    complaints.add_column("status_note", str)
+    complaints.add_column("status_updated_at", str)
+    db.table("outbox").create(
+        {
+            "id": int,
+            "reference": str,
+            "version": int,
+            "stage": str,
+            "payload": str,
+            "status": str,
+            "attempts": int,
+            "created_at": str,
+            "deadline_at": str,
+            "next_attempt_at": str,
+            "last_error": str,
+            "delivered_at": str,
+        },
+        pk="id",
+        not_null={"reference", "version", "payload", "status", "created_at", "next_attempt_at"},
+    )
+    db.table("outbox").create_index(["reference", "version"], unique=True)
+    db.table("outbox").create_index(["status", "next_attempt_at"])
+    db.table("status_events").create(
+        {
+            "id": int,
+            "reference": str,
+            "status": str,
+            "note": str,
+            "updated_at": str,
+            "received_at": str,
+            "source": str,
+        },
+        pk="id",
+        foreign_keys=[("reference", "complaints", "reference")],
+    )
+    db.table("notices").create(
+        {
+            "id": int,
+            "channel": str,
+            "user_id": str,
+            "reference": str,
+            "text": str,
+            "status": str,
+            "created_at": str,
+            "sent_at": str,
+            "last_error": str,
+        },
+        pk="id",
+        not_null={"channel", "user_id", "text", "status", "created_at"},
+    )
+    db.table("notices").create_index(["status", "channel"])
+
+
+MIGRATIONS: tuple[tuple[int, str, Migration], ...] = (
+    (1, "initial schema", _initial_schema),
+    (2, "reporting outbox, status events, notices", _reporting),
+)
 
 
 def applied(db: Database) -> set[int]:

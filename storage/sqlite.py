@@ -22,12 +22,13 @@ from handlers.spec import ComplaintSummary
 from handlers.state import ConversationState
 from storage.base import ComplaintRecord
 from storage.migrations import migrate
+from storage.sqlite_reporting import ReportingTables
 
 FAST_TRACK_WINDOW = timedelta(hours=24)
 _BUSY_TIMEOUT_SECONDS = 30.0
 
 
-class SqliteStore:
+class SqliteStore(ReportingTables):
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path)
         if str(path) != ":memory:":
@@ -183,7 +184,8 @@ class SqliteStore:
 
     def complaints_of(self, key: ConversationKey) -> list[ComplaintSummary]:
         rows = self.db.query(
-            "select reference, created_at, total_amount, status, stage from complaints"
+            "select reference, created_at, total_amount, status, stage, status_note"
+            " from complaints"
             " where channel = ? and user_id = ? order by created_at desc",
             [key.channel, key.user_id],
         )
@@ -194,6 +196,7 @@ class SqliteStore:
                 total_amount=Decimal(row["total_amount"]),
                 status=row["status"],
                 complete=row["stage"] == "complete",
+                note=row["status_note"] or "",
             )
             for row in rows
         ]

@@ -53,10 +53,10 @@ def test_rendering_numbers_the_buttons() -> None:
     assert render(PhoneRequest("Your number?"))[0] == "Your number?"
 
 
-def test_a_whole_session_through_streams(service: ConversationService) -> None:
+async def test_a_whole_session_through_streams(service: ConversationService) -> None:
     stdin = io.StringIO("नमस्ते\n1\n1\nआज 3 बजे\n")
     stdout = io.StringIO()
-    run_console(service, stdin, stdout, echo=True)
+    await run_console(service, stdin, stdout, echo=True)
     output = stdout.getvalue()
     assert "> नमस्ते" in output
     assert "  1. 🚨 ठगी की शिकायत" in output

@@ -1,0 +1,1 @@
+"""The reporting side: pushing complaints out, taking status changes in, telling victims."""

@@ -1,0 +1,153 @@
+"""Delivers queued complaint versions to the reporting system, exactly once.
+
+Exactly once from the receiver's point of view rests on three things: the job is queued
+in the same transaction as the complaint (nothing to lose), it is marked delivered only
+after a 2xx or 409 (a crash mid-push means it is sent again), and every request carries
+`Idempotency-Key` plus the version, so the receiver can recognise the repeat.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import random
+from collections.abc import Callable
+from datetime import datetime, timedelta
+
+import aiohttp
+
+from storage.base import OutboxJob, Store
+
+log = logging.getLogger(__name__)
+
+_FIRST_DELAY = timedelta(seconds=2)
+_MAX_DELAY = timedelta(minutes=10)
+_IDLE_POLL_SECONDS = 30.0
+
+
+def backoff(attempts: int, rng: random.Random) -> timedelta:
+    """Exponential backoff with jitter: 2 s, 4 s, 8 s ... capped at 10 min, each
+    shortened by up to half at random so many bots do not retry in lock-step."""
+    ceiling: timedelta = min(_FIRST_DELAY * 2 ** min(attempts, 20), _MAX_DELAY)
+    return ceiling * (0.5 + rng.random() / 2)
+
+
+class OutboxWorker:
+    def __init__(
+        self,
+        store: Store,
+        *,
+        url: str | None,
+        token: str,
+        clock: Callable[[], datetime],
+        timeout_seconds: float = 10.0,
+        rng: random.Random | None = None,
+    ) -> None:
+        self.store = store
+        self.url = url.rstrip("/") + "/complaints" if url else None
+        self.token = token
+        self.clock = clock
+        self.timeout = aiohttp.ClientTimeout(total=timeout_seconds)
+        self.rng = rng or random.Random()
+        self._wake = asyncio.Event()
+        self._session: aiohttp.ClientSession | None = None
+
+    def wake(self) -> None:
+        """Called after a commit that queued a push: deliver now, not at the next poll."""
+        self._wake.set()
+
+    async def close(self) -> None:
+        if self._session is not None:
+            await self._session.close()
+            self._session = None
+
+    async def deliver_due(self) -> int:
+        """One pass over the jobs that are due; returns how many were attempted."""
+        if self.url is None:
+            return 0
+        with self.store.transaction():
+            jobs = self.store.due_jobs(self.clock())
+        for job in jobs:
+            await self._deliver(job)
+        return len(jobs)
+
+    async def run(self, stop: asyncio.Event) -> None:
+        while not stop.is_set():
+            try:
+                while await self.deliver_due():
+                    pass
+            except Exception:  # a bug must not stop deliveries for good
+                log.exception("outbox pass failed")
+            self._wake.clear()
+            await self._sleep_until_due(stop)
+
+    async def drain(self, timeout_seconds: float) -> bool:
+        """Delivers what is due now, for at most `timeout_seconds`; True if nothing due
+        is left (used before a console session exits)."""
+        deadline = asyncio.get_running_loop().time() + timeout_seconds
+        while asyncio.get_running_loop().time() < deadline:
+            if not await self.deliver_due():
+                return True
+            await asyncio.sleep(0.05)
+        return False
+
+    async def _sleep_until_due(self, stop: asyncio.Event) -> None:
+        with self.store.transaction():
+            due = self.store.next_attempt_at()
+        delay = _IDLE_POLL_SECONDS
+        if due is not None and self.url is not None:
+            delay = max(0.0, min(delay, (due - self.clock()).total_seconds()))
+        waiters = [asyncio.ensure_future(self._wake.wait()), asyncio.ensure_future(stop.wait())]
+        try:
+            await asyncio.wait(waiters, timeout=delay, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            for waiter in waiters:
+                waiter.cancel()
+
+    async def _deliver(self, job: OutboxJob) -> None:
+        assert self.url is not None
+        if self._session is None:
+            self._session = aiohttp.ClientSession(timeout=self.timeout)
+        headers = {
+            "Authorization": f"Bearer {self.token}",
+            "Idempotency-Key": job.reference,
+            "X-Complaint-Version": str(job.version),
+        }
+        try:
+            async with self._session.post(self.url, json=job.payload, headers=headers) as reply:
+                body = await reply.text()
+                outcome = self._judge(reply.status, body)
+        except (aiohttp.ClientError, TimeoutError) as error:
+            outcome = ("retry", f"{type(error).__name__}: {error}", None)
+        self._record(job, *outcome)
+
+    @staticmethod
+    def _judge(status: int, body: str) -> tuple[str, str, str | None]:
+        if 200 <= status < 300 or status == 409:
+            return "delivered", "", _remote_id(body)
+        if status in (408, 425, 429) or status >= 500:
+            return "retry", f"HTTP {status}: {body[:200]}", None
+        return "dead", f"HTTP {status}: {body[:200]}", None
+
+    def _record(self, job: OutboxJob, outcome: str, error: str, remote_id: str | None) -> None:
+        now = self.clock()
+        with self.store.transaction():
+            if outcome == "delivered":
+                self.store.mark_delivered(job.id, now, remote_id)
+                log.info("complaint %s v%d delivered", job.reference, job.version)
+            elif outcome == "retry" and now < job.deadline_at:
+                self.store.mark_retry(job.id, now + backoff(job.attempts, self.rng), error)
+                log.warning("complaint %s v%d: %s, will retry", job.reference, job.version, error)
+            else:
+                self.store.mark_dead(job.id, error or "gave up")
+                log.error("complaint %s v%d dead-lettered: %s", job.reference, job.version, error)
+
+
+def _remote_id(body: str) -> str | None:
+    try:
+        data = json.loads(body)
+    except ValueError:
+        return None
+    value = data.get("id") if isinstance(data, dict) else None
+    return str(value) if value is not None else None
