@@ -197,7 +197,13 @@ class ReportingTables:
         return [Notice(**row) for row in rows]
 
     def mark_notice(self, notice_id: int, *, sent: bool, at: datetime, error: str = "") -> None:
-        self.db.execute(
-            "update notices set status = ?, sent_at = ?, last_error = ? where id = ?",
-            ["sent" if sent else "failed", at.isoformat(), error[:500] or None, notice_id],
-        )
+        """A notice that could not be sent stays pending (with the error) for a retry."""
+        if sent:
+            self.db.execute(
+                "update notices set status = 'sent', sent_at = ?, last_error = null where id = ?",
+                [at.isoformat(), notice_id],
+            )
+        else:
+            self.db.execute(
+                "update notices set last_error = ? where id = ?", [error[:500], notice_id]
+            )
