@@ -357,3 +357,84 @@ class StorageContract:
                 )
         with store.transaction():
             store.set_subscription(RAVI, subscribed=True, language="en", how="command", at=NOW)
+
+    # --- reporting: outbox, status, notices ----------------------------------------------
+
+    def _registered(self, store: Store, reference: str = "261234567890") -> None:
+        with store.transaction():
+            store.save_complaint(SUNITA, registered_state(reference), NOW, submitted=False)
+
+    def test_pushes_get_increasing_versions_and_wait_in_order(self, make_store: MakeStore) -> None:
+        store = make_store()
+        self._registered(store)
+        self._registered(store, "269999999990")
+        with store.transaction():
+            first = store.enqueue_push("261234567890", "registered", {"a": 1}, NOW, timedelta(1))
+            second = store.enqueue_push("261234567890", "complete", {"a": 2}, NOW, timedelta(1))
+            other = store.enqueue_push("269999999990", "registered", {}, NOW, timedelta(1))
+        assert (first, second, other) == (1, 2, 1)
+        with store.transaction():
+            due = store.due_jobs(NOW)
+        assert [(job.reference, job.version) for job in due] == [
+            ("261234567890", 1),
+            ("269999999990", 1),
+        ]
+        assert due[0].payload == {"a": 1, "version": 1}
+        with store.transaction():
+            store.mark_delivered(due[0].id, NOW, "remote-7")
+            store.mark_retry(due[1].id, NOW + timedelta(minutes=5), "HTTP 503")
+        with store.transaction():
+            assert [(j.reference, j.version) for j in store.due_jobs(NOW)] == [("261234567890", 2)]
+            assert store.next_attempt_at() == NOW
+        record = store.get_complaint("261234567890")
+        assert record is not None and record["remote_id"] == "remote-7"
+
+    def test_dead_letters_are_listed_and_can_be_retried(self, make_store: MakeStore) -> None:
+        store = make_store()
+        self._registered(store)
+        with store.transaction():
+            store.enqueue_push("261234567890", "registered", {}, NOW, timedelta(hours=1))
+            job = store.due_jobs(NOW)[0]
+            store.mark_dead(job.id, "HTTP 400: bad field")
+        with store.transaction():
+            assert store.due_jobs(NOW + timedelta(days=1)) == []
+            [dead] = store.list_outbox("dead")
+        assert dead.last_error == "HTTP 400: bad field"
+        later = NOW + timedelta(days=2)
+        with store.transaction():
+            assert store.retry_job(dead.id, later, timedelta(hours=1)) is True
+            assert store.retry_job(dead.id, later, timedelta(hours=1)) is False
+            [again] = store.due_jobs(later)
+        assert again.deadline_at == later + timedelta(hours=1)
+
+    def test_status_changes_apply_only_when_newer(self, make_store: MakeStore) -> None:
+        store = make_store()
+        self._registered(store)
+        with store.transaction():
+            applied = store.apply_status(
+                "261234567890", "assigned", "", NOW, source="callback", received_at=NOW
+            )
+            replay = store.apply_status(
+                "261234567890", "assigned", "", NOW, source="callback", received_at=NOW
+            )
+            older = store.apply_status(
+                "261234567890", "rejected", "", NOW - timedelta(1), source="x", received_at=NOW
+            )
+        assert applied is not None and (applied.channel, applied.user_id) == ("test", "sunita")
+        assert replay is None and older is None
+        assert [c.status for c in store.complaints_of(SUNITA)] == ["assigned"]
+        with pytest.raises(KeyError), store.transaction():
+            store.apply_status("260000000001", "assigned", "", NOW, source="x", received_at=NOW)
+
+    def test_notices_wait_per_channel_until_sent(self, make_store: MakeStore) -> None:
+        store = make_store()
+        with store.transaction():
+            first = store.queue_notice("telegram", "42", None, "one", NOW)
+            store.queue_notice("whatsapp", "91", None, "two", NOW)
+        with store.transaction():
+            assert [n.text for n in store.pending_notices("telegram")] == ["one"]
+            store.mark_notice(first, sent=False, at=NOW, error="blocked")
+            assert [n.id for n in store.pending_notices("telegram")] == [first]
+            store.mark_notice(first, sent=True, at=NOW)
+            assert store.pending_notices("telegram") == []
+            assert [n.text for n in store.pending_notices("whatsapp")] == ["two"]
