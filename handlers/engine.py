@@ -77,6 +77,13 @@ def _first_contact(out: Outcome, inbound: Inbound, ctx: Context) -> None:
         out.replies.append(prompt_for(FLOW["language"], s, t_of(s)))
         return
     s.language = language
+    intent = read_intent(inbound.payload)
+    if intent is not None and intent.name not in {"start", "language"}:
+        # Someone whose app tells us their language and who starts with a question
+        # (/status REF, /help) gets the answer, not a greeting that ignores it.
+        s.step = "menu"
+        _run_intent(out, intent, ctx)
+        return
     _enter(out, Transition("menu", say="say.welcome"), ctx)
 
 

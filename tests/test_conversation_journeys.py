@@ -126,3 +126,13 @@ def test_old_loss_is_not_fast_track(user: FakeUser, store: SqliteStore) -> None:
     assert record is not None
     assert record["fast_track"] == 0
     assert record["transactions"][0]["transaction_id"] is None
+
+
+def test_a_first_message_that_is_a_question_gets_an_answer(service: object) -> None:
+    from bot.runtime import ConversationService
+
+    assert isinstance(service, ConversationService)
+    person = FakeUser(service, "tg-status", platform_language="hi")
+    person.command("status", "2638 7525 2183")
+    person.sees("शायद कोई अंक ग़लत", "आप क्या करना चाहेंगे?")
+    assert person.state.step == "menu"

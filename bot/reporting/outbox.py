@@ -52,6 +52,9 @@ class OutboxWorker:
         self.rng = rng or random.Random()
         self._wake = asyncio.Event()
         self._session: aiohttp.ClientSession | None = None
+        # One pass at a time: the background loop and a drain must never both pick up
+        # the same pending job and post it twice.
+        self._pass = asyncio.Lock()
 
     def wake(self) -> None:
         """Called after a commit that queued a push: deliver now, not at the next poll."""
@@ -66,11 +69,12 @@ class OutboxWorker:
         """One pass over the jobs that are due; returns how many were attempted."""
         if self.url is None:
             return 0
-        with self.store.transaction():
-            jobs = self.store.due_jobs(self.clock())
-        for job in jobs:
-            await self._deliver(job)
-        return len(jobs)
+        async with self._pass:
+            with self.store.transaction():
+                jobs = self.store.due_jobs(self.clock())
+            for job in jobs:
+                await self._deliver(job)
+            return len(jobs)
 
     async def run(self, stop: asyncio.Event) -> None:
         while not stop.is_set():
