@@ -18,6 +18,22 @@ def reference_in(text: str) -> str:
     raise AssertionError(f"no valid reference in:\n{text}")
 
 
+def unissued_reference(reference: str) -> str:
+    """A reference with a correct check digit that no complaint has."""
+    from bot.reference import make_reference
+
+    other = make_reference(2000 + int(reference[:2]), 999_999_999)
+    assert other != reference and normalize_reference(other) == other
+    return other
+
+
+def mistyped_reference(reference: str) -> str:
+    """`reference` with one digit typed wrong: its check digit no longer holds."""
+    changed = reference[:5] + str((int(reference[5]) + 1) % 10) + reference[6:]
+    assert normalize_reference(changed) is None
+    return changed
+
+
 def hindi_money_trail(user: FakeUser) -> str:
     """नमस्ते to reference number, one UPI debit; returns the reference."""
     user.send("नमस्ते")

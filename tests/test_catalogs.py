@@ -13,6 +13,7 @@ from bot.i18n import LOCALES_DIR, translator
 from bot.model import Language
 from bot.parsing.identifiers import PaymentMode
 from bot.parsing.secrets import SecretKind
+from bot.reporting.status import STATUSES
 from handlers.answers import CATEGORY_MODES
 from handlers.flow import STEPS
 from handlers.prompts import choices_for
@@ -20,17 +21,6 @@ from handlers.state import ConversationState
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCE_DIRS = ("bot", "handlers", "storage")
-STATUSES = [
-    "registered",
-    "submitted",
-    "assigned",
-    "under_investigation",
-    "funds_on_hold",
-    "refund_in_progress",
-    "resolved",
-    "closed",
-    "rejected",
-]
 WHATSAPP_BUTTON_TITLE = 20
 WHATSAPP_ROW_TITLE = 24
 
@@ -48,7 +38,7 @@ def _placeholders(text: str) -> set[str]:
 def _msgids_in_code() -> set[str]:
     """String literals in the code that look like catalog ids, plus the dynamic ones."""
     pattern = re.compile(
-        r"""["']((?:prompt|choice|menu|say|help|error|summary|status|edit|category|mode|warning)\.[a-z_.]+)["']"""
+        r"""["']((?:prompt|choice|menu|say|help|error|summary|status|edit|category|mode|warning|notice|advice)\.[a-z_.]+)["']"""
     )
     found: set[str] = set()
     for folder in SOURCE_DIRS:
@@ -59,6 +49,7 @@ def _msgids_in_code() -> set[str]:
     found |= {f"prompt.utr.{m.value}" for m in PaymentMode}
     found |= {f"warning.secret.{k.value}" for k in SecretKind}
     found |= {f"status.{s}" for s in STATUSES}
+    found |= {f"advice.{s}" for s in STATUSES}
     found |= {f"edit.{f}" for f in ("suspect", "description", "name", "location", "evidence")}
     return {m for m in found if not m.endswith(".") and not m.endswith("_plural")}
 

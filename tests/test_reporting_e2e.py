@@ -22,12 +22,18 @@ from typing import Any
 import pytest
 from bot_process import HINDI_LINES
 from conftest import Clock, FakeUser
-from journeys import hindi_details, hindi_money_trail, reference_in
+from journeys import (
+    hindi_details,
+    hindi_money_trail,
+    mistyped_reference,
+    reference_in,
+    unissued_reference,
+)
 from reporting_console import Console, cli, free_port, reporting_env, run_console
 from reporting_fake import FakeReportingSystem, Reply, in_sequence, refusing, serve_in_thread
 
 from bot.i18n import IST
-from bot.reference import format_reference, make_reference, normalize_reference
+from bot.reference import format_reference, make_reference
 from bot.reporting.outbox import OutboxWorker
 from bot.runtime import ConversationService
 from bot.web import sign
@@ -225,19 +231,6 @@ def post(port: int, body: bytes, signature: str | None) -> tuple[int, Any]:
         return reply.status, data.decode(errors="replace")
 
 
-def valid_but_unknown(reference: str) -> str:
-    """A reference with a correct check digit that no complaint has."""
-    other = make_reference(2000 + int(reference[:2]), 999_999_999)
-    assert other != reference and normalize_reference(other) == other
-    return other
-
-
-def mistyped(reference: str) -> str:
-    changed = reference[:5] + str((int(reference[5]) + 1) % 10) + reference[6:]
-    assert normalize_reference(changed) is None
-    return changed
-
-
 def test_a_status_callback_reaches_the_victim_in_hindi_once(
     db: Path, fake: FakeReportingSystem
 ) -> None:
@@ -267,8 +260,8 @@ def test_a_status_callback_reaches_the_victim_in_hindi_once(
 
         cases: list[tuple[bytes, int]] = [
             (callback(reference, "teleported", now + timedelta(minutes=1)), 422),
-            (callback(valid_but_unknown(reference), "closed", now + timedelta(minutes=1)), 404),
-            (callback(mistyped(reference), "closed", now + timedelta(minutes=1)), 404),
+            (callback(unissued_reference(reference), "closed", now + timedelta(minutes=1)), 404),
+            (callback(mistyped_reference(reference), "closed", now + timedelta(minutes=1)), 404),
             (b'{"reference": "' + reference.encode() + b'", "status": ', 400),
             (b'["not", "an", "object"]', 400),
             (json.dumps({"reference": reference, "status": "closed"}).encode(), 400),
@@ -315,9 +308,9 @@ def test_operator_set_status_queues_a_notice_in_the_victims_language(
     assert NOTE in text
     assert "Money put on hold" not in text, "the victim spoke Hindi"
 
-    wrong = cli(db, "complaints", "set-status", mistyped(reference), "closed", env=env)
+    wrong = cli(db, "complaints", "set-status", mistyped_reference(reference), "closed", env=env)
     assert wrong.returncode != 0
-    unknown = cli(db, "complaints", "set-status", valid_but_unknown(reference), "closed", env=env)
+    unknown = cli(db, "complaints", "set-status", unissued_reference(reference), "closed", env=env)
     assert unknown.returncode != 0
     invalid = cli(db, "complaints", "set-status", reference, "teleported", env=env)
     assert invalid.returncode == 2

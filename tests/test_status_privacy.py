@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import pytest
 from conftest import Clock, FakeUser
-from journeys import hindi_money_trail, reach
+from journeys import hindi_money_trail, mistyped_reference, reach, unissued_reference
 
 from bot.i18n import translator
-from bot.reference import format_reference, make_reference, normalize_reference
+from bot.reference import format_reference
 from bot.reporting.status import apply_status_change
 from bot.runtime import ConversationService
 from storage.sqlite import SqliteStore
@@ -43,19 +43,6 @@ def held(owner: FakeUser, store: SqliteStore, clock: Clock) -> str:
     )
     assert change is not None
     return reference
-
-
-def unknown_reference(reference: str) -> str:
-    """Passes the check digit, was never issued."""
-    other = make_reference(2000 + int(reference[:2]), 999_999_999)
-    assert other != reference and normalize_reference(other) == other
-    return other
-
-
-def mistyped(reference: str) -> str:
-    changed = reference[:5] + str((int(reference[5]) + 1) % 10) + reference[6:]
-    assert normalize_reference(changed) is None
-    return changed
 
 
 class Stranger:
@@ -103,9 +90,9 @@ def test_someone_elses_reference_answers_exactly_like_one_never_issued(
     def form(reference: str) -> str:
         return reference if typed_as == "digits" else format_reference(reference)
 
-    never_issued = stranger.status(form(unknown_reference(held)))
+    never_issued = stranger.status(form(unissued_reference(held)))
     someone_elses = stranger.status(form(held))
-    never_issued_again = stranger.status(form(unknown_reference(held)))
+    never_issued_again = stranger.status(form(unissued_reference(held)))
     assert never_issued == never_issued_again
     assert someone_elses == never_issued
 
@@ -113,7 +100,7 @@ def test_someone_elses_reference_answers_exactly_like_one_never_issued(
 def test_a_mistyped_reference_gets_the_check_the_number_answer(
     held: str, stranger: Stranger
 ) -> None:
-    reply = stranger.status(mistyped(held))
+    reply = stranger.status(mistyped_reference(held))
     assert any(translator(lang)("status.bad_reference") in reply for lang in ("hi", "en")), reply
     assert all(translator(lang)("status.not_found") not in reply for lang in ("hi", "en"))
 
@@ -123,7 +110,7 @@ def test_nothing_of_the_owners_complaint_reaches_the_stranger(
 ) -> None:
     """Whatever the stranger types: their list, the owner's number in both forms, a
     mistyped one; no reply carries the owner's amount, note, status or digits."""
-    for typed in ("", held, format_reference(held), mistyped(held), held[:11]):
+    for typed in ("", held, format_reference(held), mistyped_reference(held), held[:11]):
         stranger.status(typed)
     stranger.user.send("स्थिति")
     stranger.seen.append(("स्थिति", stranger.user.text))
