@@ -1,21 +1,26 @@
 """Wires the running bot together: store, conversation service, outbox worker, notice
-dispatcher, the HTTP application, and the console channel.
+dispatcher, the one HTTP application, and the channels (Telegram, console demo).
 
-Everything runs in one asyncio loop and one SQLite connection; the blocking parts
-(reading the terminal) run in a daemon thread that only hands lines over.
+Everything runs in one asyncio loop and one SQLite connection. With no channel token
+configured the console demo runs; otherwise the bot serves until SIGINT/SIGTERM.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import signal
+from collections.abc import Callable, Coroutine
 from datetime import timedelta
-from typing import TextIO
+from typing import Any, TextIO
+from urllib.parse import urlsplit
 
 from aiohttp import web
 
+from bot.channels.delivery import DeliveryQueue
 from bot.console import CHANNEL as CONSOLE
 from bot.console import console_sender, run_console
+from bot.model import ConversationKey
 from bot.notices import NoticeDispatcher
 from bot.reporting.outbox import OutboxWorker
 from bot.runtime import ConversationService, ist_now
@@ -25,67 +30,147 @@ from storage.sqlite import SqliteStore
 
 log = logging.getLogger(__name__)
 _DRAIN_SECONDS = 5.0
+TELEGRAM = "telegram"
+
+
+class BotRuntime:
+    """The long-lived parts, started and stopped together."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.store = SqliteStore(settings.database_path)
+        self.worker = OutboxWorker(
+            self.store,
+            url=settings.reporting_url,
+            token=settings.reporting_token.get_secret_value(),
+            clock=ist_now,
+            timeout_seconds=settings.reporting_timeout_seconds,
+        )
+        self.notices = NoticeDispatcher(self.store, ist_now)
+        self.service = ConversationService(
+            self.store,
+            resume_after=timedelta(minutes=settings.resume_after_minutes),
+            max_attachment_bytes=settings.max_attachment_mb * 1024 * 1024,
+            push_max_age=timedelta(hours=settings.reporting_max_age_hours),
+            on_push_queued=self.worker.wake,
+        )
+        self.stop = asyncio.Event()
+        self.tasks: list[asyncio.Task[None]] = []
+        self.web_app = create_app(
+            store=self.store,
+            clock=ist_now,
+            callback_secret=_secret(settings.reporting_callback_secret),
+            on_notice=self.notices.wake,
+        )
+        self.runner: web.AppRunner | None = None
+        self.closers: list[Callable[[], Coroutine[Any, Any, None]]] = []
+
+    async def start(self) -> None:
+        if self.settings.reporting_url is None:
+            with self.store.transaction():
+                waiting = len(self.store.list_outbox("pending"))
+            log.warning(
+                "REPORTING_URL is not set: complaints are registered and their pushes are "
+                "queued (%d waiting) until it is configured",
+                waiting,
+            )
+        self._spawn(self.worker.run(self.stop))
+        self._spawn(self.notices.run(self.stop))
+        if self.settings.telegram_bot_token is not None:
+            await self._start_telegram()
+        if self.settings.needs_http:
+            self.runner = web.AppRunner(self.web_app)
+            await self.runner.setup()
+            site = web.TCPSite(self.runner, self.settings.http_host, self.settings.http_port)
+            await site.start()
+            log.warning("HTTP server on %s:%d", self.settings.http_host, self.settings.http_port)
+
+    async def _start_telegram(self) -> None:
+        # aiogram builds hundreds of pydantic models on import (seconds on a small
+        # machine): only a deployment that uses Telegram pays for it.
+        from aiogram import Bot
+        from aiogram.client.session.aiohttp import AiohttpSession
+        from aiogram.client.telegram import TelegramAPIServer
+
+        from bot.channels.telegram import TelegramChannel
+
+        settings = self.settings
+        assert settings.telegram_bot_token is not None
+        session = AiohttpSession(api=TelegramAPIServer.from_base(settings.telegram_api_base))
+        bot = Bot(settings.telegram_bot_token.get_secret_value(), session=session)
+        self.closers.append(bot.session.close)
+        delivery = DeliveryQueue(
+            per_second=settings.telegram_rate_per_second,
+            per_chat_per_second=settings.telegram_per_chat_per_second,
+            on_unreachable=self._unreachable(TELEGRAM),
+        )
+        channel = TelegramChannel(
+            bot,
+            self.service,
+            delivery,
+            evidence_dir=settings.evidence_dir,
+            max_attachment_bytes=settings.max_attachment_mb * 1024 * 1024,
+            poll_timeout=settings.telegram_poll_timeout,
+        )
+        webhook_secret = _secret(settings.telegram_webhook_secret)
+        await channel.setup(settings.telegram_webhook_url, webhook_secret)
+        self._spawn(delivery.run(self.stop))
+        self.notices.register(TELEGRAM, channel.send_notice)
+        if settings.telegram_webhook_url and webhook_secret:
+            path = urlsplit(settings.telegram_webhook_url).path or "/"
+            self.web_app.router.add_post(path, channel.webhook_handler(webhook_secret))
+            log.warning("Telegram: webhook at %s", path)
+        else:
+            self._spawn(channel.poll(self.stop))
+            log.warning("Telegram: long polling %s", settings.telegram_api_base)
+
+    def _unreachable(self, channel: str) -> Callable[[str], None]:
+        def mark(chat: str) -> None:
+            with self.store.transaction():
+                self.store.mark_unreachable(
+                    ConversationKey(channel, chat), reason="blocked", at=ist_now()
+                )
+
+        return mark
+
+    def _spawn(self, coroutine: Coroutine[Any, Any, None]) -> None:
+        self.tasks.append(asyncio.create_task(coroutine))
+
+    async def close(self) -> None:
+        self.stop.set()
+        await asyncio.gather(*self.tasks, return_exceptions=True)
+        await self.worker.close()
+        if self.runner is not None:
+            await self.runner.cleanup()
+        for close in self.closers:
+            await close()
+        self.store.close()
+
+
+def _secret(value: object) -> str | None:
+    getter = getattr(value, "get_secret_value", None)
+    return getter() if getter is not None else None
 
 
 async def run_bot(settings: Settings, stdin: TextIO, stdout: TextIO, *, echo: bool) -> int:
-    store = SqliteStore(settings.database_path)
-    clock = ist_now
-    worker = OutboxWorker(
-        store,
-        url=settings.reporting_url,
-        token=settings.reporting_token.get_secret_value(),
-        clock=clock,
-        timeout_seconds=settings.reporting_timeout_seconds,
-    )
-    notices = NoticeDispatcher(store, clock)
-    service = ConversationService(
-        store,
-        clock=clock,
-        resume_after=timedelta(minutes=settings.resume_after_minutes),
-        max_attachment_bytes=settings.max_attachment_mb * 1024 * 1024,
-        push_max_age=timedelta(hours=settings.reporting_max_age_hours),
-        on_push_queued=worker.wake,
-    )
-    if settings.reporting_url is None:
-        with store.transaction():
-            waiting = len(store.list_outbox("pending"))
-        log.warning(
-            "REPORTING_URL is not set: complaints are registered and their pushes are "
-            "queued (%d waiting) until it is configured",
-            waiting,
-        )
-    stop = asyncio.Event()
-    tasks = [asyncio.create_task(worker.run(stop)), asyncio.create_task(notices.run(stop))]
-    runner = await _start_http(settings, store, notices)
-    notices.register(CONSOLE, console_sender(stdout))
+    runtime = BotRuntime(settings)
     try:
-        await run_console(service, stdin, stdout, echo=echo)
-        await worker.drain(_DRAIN_SECONDS)
-        await notices.deliver_pending()
+        await runtime.start()
+        if settings.telegram_bot_token is None:
+            runtime.notices.register(CONSOLE, console_sender(stdout))
+            await run_console(runtime.service, stdin, stdout, echo=echo)
+            await runtime.worker.drain(_DRAIN_SECONDS)
+            await runtime.notices.deliver_pending()
+        else:
+            await _until_signalled()
     finally:
-        stop.set()
-        await asyncio.gather(*tasks, return_exceptions=True)
-        await worker.close()
-        if runner is not None:
-            await runner.cleanup()
-        store.close()
+        await runtime.close()
     return 0
 
 
-async def _start_http(
-    settings: Settings, store: SqliteStore, notices: NoticeDispatcher
-) -> web.AppRunner | None:
-    secret = settings.reporting_callback_secret
-    if secret is None:
-        return None
-    app = create_app(
-        store=store,
-        clock=ist_now,
-        callback_secret=secret.get_secret_value(),
-        on_notice=notices.wake,
-    )
-    runner = web.AppRunner(app)
-    await runner.setup()
-    await web.TCPSite(runner, settings.http_host, settings.http_port).start()
-    log.warning("HTTP server on %s:%d", settings.http_host, settings.http_port)
-    return runner
+async def _until_signalled() -> None:
+    stopped = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(signum, stopped.set)
+    await stopped.wait()

@@ -113,6 +113,7 @@ class PhoneRequest:
     text: str
     known_phone: str | None = None
     choices: tuple[Choice, ...] = field(default=())
+    share_label: str = ""  # the share-contact button's label, already translated
 
 
 Outbound = TextReply | ChoicePrompt | PhoneRequest

@@ -55,6 +55,7 @@ class ConversationService:
             if not self.store.claim_message(key.channel, inbound.message_id, now):
                 log.info("duplicate message %s from %s ignored", inbound.message_id, key)
                 return []
+            self.store.mark_reachable(key)
             state = self.store.load_conversation(key) or ConversationState()
             context = Context(
                 now=now,

@@ -10,7 +10,7 @@ import re
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from bot.errors import ConfigurationError
@@ -31,10 +31,17 @@ class Settings(BaseSettings):
     reporting_timeout_seconds: float = Field(default=10.0, gt=0, le=120)
     reporting_max_age_hours: int = Field(default=72, ge=1, le=24 * 30)
     reporting_callback_secret: SecretStr | None = None
+    telegram_bot_token: SecretStr | None = None
+    telegram_api_base: str = "https://api.telegram.org"
+    telegram_webhook_url: str | None = None
+    telegram_webhook_secret: SecretStr | None = None
+    telegram_rate_per_second: float = Field(default=30.0, gt=0, le=1000)
+    telegram_per_chat_per_second: float = Field(default=1.0, gt=0, le=100)
+    telegram_poll_timeout: int = Field(default=25, ge=0, le=50)
     http_host: str = "127.0.0.1"
     http_port: int = Field(default=8080, ge=1, le=65535)
 
-    @field_validator("reporting_url")
+    @field_validator("reporting_url", "telegram_webhook_url", "telegram_api_base")
     @classmethod
     def _http_url(cls, value: str | None) -> str | None:
         if value is None or value == "":
@@ -50,6 +57,36 @@ class Settings(BaseSettings):
             raise ValueError("must be at least 16 characters")
         return value if value is not None and value.get_secret_value() else None
 
+    @field_validator("telegram_bot_token")
+    @classmethod
+    def _token_shape(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is None or not value.get_secret_value():
+            return None
+        if not re.fullmatch(r"\d+:[A-Za-z0-9_-]{20,}", value.get_secret_value()):
+            raise ValueError("must look like 123456789:ABC... (the token BotFather gives)")
+        return value
+
+    @field_validator("telegram_webhook_secret")
+    @classmethod
+    def _telegram_secret(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is None or not value.get_secret_value():
+            return None
+        if not re.fullmatch(r"[A-Za-z0-9_-]{16,256}", value.get_secret_value()):
+            raise ValueError("must be 16-256 characters of A-Z, a-z, 0-9, _ and -")
+        return value
+
+    @model_validator(mode="after")
+    def _webhook_needs_secret(self) -> Settings:
+        if self.telegram_webhook_url and self.telegram_bot_token is None:
+            raise ValueError("TELEGRAM_WEBHOOK_URL needs TELEGRAM_BOT_TOKEN")
+        if self.telegram_webhook_url and self.telegram_webhook_secret is None:
+            raise ValueError("TELEGRAM_WEBHOOK_URL needs TELEGRAM_WEBHOOK_SECRET")
+        return self
+
+    @property
+    def needs_http(self) -> bool:
+        return bool(self.reporting_callback_secret or self.telegram_webhook_url)
+
 
 def load_settings(env_file: str | Path | None = ".env") -> Settings:
     """Reads the environment (and `env_file` if present) or raises a ConfigurationError
@@ -58,6 +95,7 @@ def load_settings(env_file: str | Path | None = ".env") -> Settings:
         return Settings(_env_file=env_file)
     except ValidationError as error:
         problems = "; ".join(
-            f"{str(issue['loc'][0]).upper()}: {issue['msg']}" for issue in error.errors()
+            f"{str(issue['loc'][0]).upper() if issue['loc'] else 'SETTINGS'}: {issue['msg']}"
+            for issue in error.errors()
         )
         raise ConfigurationError(f"Invalid setting(s): {problems}") from error

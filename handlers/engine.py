@@ -136,6 +136,10 @@ def _run_intent(out: Outcome, intent: Intent, ctx: Context) -> None:
         case "back":
             _go_back(out, ctx)
             return
+        case "subscribe" | "unsubscribe":
+            effect = Effect.SUBSCRIBE if intent.name == "subscribe" else Effect.UNSUBSCRIBE
+            _apply_effect(out, effect, ctx, how="command")
+            out.replies.append(TextReply(t(f"say.{intent.name}d")))
         case "cancel" | "restart":
             _cancel(out, intent.name, ctx)
             return
@@ -304,7 +308,7 @@ def _enter(out: Outcome, transition: Transition, ctx: Context) -> None:
     _reprompt(out)
 
 
-def _apply_effect(out: Outcome, effect: Effect | None, ctx: Context) -> None:
+def _apply_effect(out: Outcome, effect: Effect | None, ctx: Context, how: str = "menu") -> None:
     s = out.state
     match effect:
         case Effect.REGISTER:
@@ -316,7 +320,7 @@ def _apply_effect(out: Outcome, effect: Effect | None, ctx: Context) -> None:
             _reset_complaint(s)
         case Effect.SUBSCRIBE | Effect.UNSUBSCRIBE:
             s.subscribed = effect is Effect.SUBSCRIBE
-            out.events.append(Event(effect, how="menu"))
+            out.events.append(Event(effect, how=how))
         case _:
             pass
 

@@ -118,7 +118,12 @@ def prompt_for(step: Step, state: ConversationState, t: Translator) -> Outbound:
     text = t(msgid, **params)
     choices = choices_for(step, state, t)
     if step.expects is Expect.PHONE:
-        return PhoneRequest(text, known_phone=state.phone_hint, choices=choices)
+        return PhoneRequest(
+            text,
+            known_phone=state.phone_hint,
+            choices=choices,
+            share_label=t("choice.share_phone"),
+        )
     return ChoicePrompt(text, choices) if choices else TextReply(text)
 
 

@@ -93,6 +93,14 @@ class Store(Protocol):
         self, key: ConversationKey, *, subscribed: bool, language: str, how: str, at: datetime
     ) -> None: ...
 
+    def mark_unreachable(self, key: ConversationKey, *, reason: str, at: datetime) -> None:
+        """The platform refuses delivery (blocked): also ends the awareness subscription."""
+
+    def is_unreachable(self, key: ConversationKey) -> bool: ...
+
+    def mark_reachable(self, key: ConversationKey) -> None:
+        """They wrote to us again, so they can be messaged again."""
+
     def close(self) -> None: ...
 
     # --- reporting: outbox, status, notices ------------------------------------------------

@@ -151,9 +151,18 @@ def _reporting(db: Database) -> None:
     db.table("notices").create_index(["status", "channel"])
 
 
+def _unreachable(db: Database) -> None:
+    """People a platform says we can no longer message (they blocked the bot)."""
+    db.table("unreachable").create(
+        {"channel": str, "user_id": str, "since": str, "reason": str},
+        pk=("channel", "user_id"),
+    )
+
+
 MIGRATIONS: tuple[tuple[int, str, Migration], ...] = (
     (1, "initial schema", _initial_schema),
     (2, "reporting outbox, status events, notices", _reporting),
+    (3, "unreachable users", _unreachable),
 )
 
 

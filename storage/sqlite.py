@@ -225,6 +225,38 @@ class SqliteStore(ReportingTables):
             if record is not None:
                 yield record
 
+    def mark_unreachable(self, key: ConversationKey, *, reason: str, at: datetime) -> None:
+        """The platform refuses to deliver to this person: stop queuing for them and end
+        their awareness subscription, with the reason recorded."""
+        self.db.table("unreachable").upsert(
+            {
+                "channel": key.channel,
+                "user_id": key.user_id,
+                "since": at.isoformat(),
+                "reason": reason,
+            },
+            pk=("channel", "user_id"),
+        )
+        self.db.execute(
+            "update subscriptions set subscribed = 0, how = ?, changed_at = ?"
+            " where channel = ? and user_id = ? and subscribed = 1",
+            [f"unreachable: {reason}", at.isoformat(), key.channel, key.user_id],
+        )
+
+    def is_unreachable(self, key: ConversationKey) -> bool:
+        return bool(
+            self.db.execute(
+                "select 1 from unreachable where channel = ? and user_id = ?",
+                [key.channel, key.user_id],
+            ).fetchone()
+        )
+
+    def mark_reachable(self, key: ConversationKey) -> None:
+        self.db.execute(
+            "delete from unreachable where channel = ? and user_id = ?",
+            [key.channel, key.user_id],
+        )
+
     def set_subscription(
         self, key: ConversationKey, *, subscribed: bool, language: str, how: str, at: datetime
     ) -> None:

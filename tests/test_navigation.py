@@ -245,3 +245,16 @@ def test_typing_skip_on_list_steps_moves_on(user: FakeUser, word: str) -> None:
     user.command("skip")
     user.sees("By pressing Submit")
     assert user.state.step == "summary"
+
+
+def test_subscribe_and_unsubscribe_commands_at_any_step(user: FakeUser, store: SqliteStore) -> None:
+    reach(user, "tx_amount")
+    user.command("subscribe")
+    user.sees("You will receive safety alerts", "how much money was taken?")
+    assert list(store.db.query("select subscribed, how from subscriptions")) == [
+        {"subscribed": 1, "how": "command"}
+    ]
+    user.command("unsubscribe")
+    user.sees("You will not receive safety alerts")
+    assert user.state.step == "tx_amount"
+    assert list(store.db.query("select subscribed from subscriptions")) == [{"subscribed": 0}]

@@ -1,0 +1,235 @@
+"""One outbound queue per platform: priorities, rate limits, and pauses that lose nothing.
+
+Conversation replies go before status notices, which go before awareness broadcasts.
+Messages to one chat leave in the order they were queued and at most at the per-chat
+rate (a token bucket allows a short burst, as a reply is often two messages); all chats
+together stay under the platform's global rate (aiolimiter). When the platform says
+"retry after N seconds" the chat pauses and the message is sent afterwards, not dropped;
+when it says the person blocked the bot, their queue is dropped and the caller is told.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import heapq
+import itertools
+import logging
+import time
+from collections import deque
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from enum import IntEnum
+
+from aiolimiter import AsyncLimiter
+
+log = logging.getLogger(__name__)
+
+
+class Priority(IntEnum):
+    REPLY = 0
+    NOTICE = 1
+    BROADCAST = 2
+
+
+class RetryLater(Exception):
+    """Raised by a send function: the platform asked to wait `seconds`."""
+
+    def __init__(self, seconds: float, *, whole_channel: bool = False) -> None:
+        super().__init__(seconds)
+        self.seconds = seconds
+        self.whole_channel = whole_channel
+
+
+class Unreachable(Exception):
+    """Raised by a send function: this person can no longer be messaged (blocked us)."""
+
+
+Send = Callable[[], Awaitable[object]]
+
+
+@dataclass(order=True)
+class _Job:
+    priority: int
+    seq: int
+    chat: str = field(compare=False)
+    send: Send = field(compare=False)
+    done: asyncio.Future[bool] = field(compare=False)
+    attempts: int = field(default=0, compare=False)
+
+
+@dataclass
+class _Chat:
+    jobs: deque[_Job] = field(default_factory=deque)
+    tokens: float = 0.0
+    refilled: float = 0.0
+    paused_until: float = 0.0
+
+
+class DeliveryQueue:
+    """Sends queued actions in the right order at the right pace; `put` returns a future
+    that says whether the action was delivered (False: unreachable or gave up)."""
+
+    MAX_ATTEMPTS = 5
+
+    def __init__(
+        self,
+        *,
+        per_second: float,
+        per_chat_per_second: float,
+        per_chat_burst: int = 3,
+        on_unreachable: Callable[[str], None] | None = None,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.limiter = AsyncLimiter(per_second, 1)
+        self.chat_rate = per_chat_per_second
+        self.chat_burst = per_chat_burst
+        self.on_unreachable = on_unreachable
+        self.clock = clock
+        self.chats: dict[str, _Chat] = {}
+        self.ready: list[tuple[int, int, str]] = []  # (priority, seq, chat) of each chat's head
+        self.waiting: list[tuple[float, str]] = []  # (when, chat) for paused or throttled chats
+        self.channel_paused_until = 0.0
+        self._seq = itertools.count()
+        self._wake = asyncio.Event()
+        self.sent = 0
+
+    def put(
+        self, chat: str, send: Send, priority: Priority = Priority.REPLY
+    ) -> asyncio.Future[bool]:
+        done: asyncio.Future[bool] = asyncio.get_running_loop().create_future()
+        job = _Job(int(priority), next(self._seq), chat, send, done)
+        state = self.chats.get(chat)
+        if state is None:
+            now = self.clock()
+            state = self.chats[chat] = _Chat(tokens=float(self.chat_burst), refilled=now)
+        state.jobs.append(job)
+        if len(state.jobs) == 1:
+            self._schedule(chat, state)
+        self._wake.set()
+        return done
+
+    def pending(self) -> int:
+        return sum(len(state.jobs) for state in self.chats.values())
+
+    async def join(self) -> None:
+        """Waits until everything queued so far has been delivered or given up."""
+        while self.pending():
+            await asyncio.sleep(0.01)
+
+    async def run(self, stop: asyncio.Event) -> None:
+        while not stop.is_set():
+            job = self._next_job()
+            if job is None:
+                await self._idle(stop)
+                continue
+            await self.limiter.acquire()
+            await self._attempt(job)
+
+    # --- scheduling ------------------------------------------------------------------------
+
+    def _schedule(self, chat: str, state: _Chat) -> None:
+        """Puts the chat's head job where the loop will find it, now or later."""
+        if not state.jobs:
+            if state.paused_until <= self.clock():
+                del self.chats[chat]
+            return
+        head = state.jobs[0]
+        when = max(state.paused_until, self._token_time(state))
+        if when <= self.clock():
+            heapq.heappush(self.ready, (head.priority, head.seq, chat))
+        else:
+            heapq.heappush(self.waiting, (when, chat))
+
+    def _token_time(self, state: _Chat) -> float:
+        self._refill(state)
+        if state.tokens >= 1:
+            return self.clock()
+        return self.clock() + (1 - state.tokens) / self.chat_rate
+
+    def _refill(self, state: _Chat) -> None:
+        now = self.clock()
+        state.tokens = min(
+            float(self.chat_burst), state.tokens + (now - state.refilled) * self.chat_rate
+        )
+        state.refilled = now
+
+    def _next_job(self) -> _Job | None:
+        now = self.clock()
+        if self.channel_paused_until > now:
+            return None
+        while self.waiting and self.waiting[0][0] <= now:
+            _, chat = heapq.heappop(self.waiting)
+            state = self.chats.get(chat)
+            if state is not None and state.jobs:
+                head = state.jobs[0]
+                heapq.heappush(self.ready, (head.priority, head.seq, chat))
+        while self.ready:
+            _, seq, chat = heapq.heappop(self.ready)
+            state = self.chats.get(chat)
+            if state is None or not state.jobs or state.jobs[0].seq != seq:
+                continue  # stale entry
+            self._refill(state)
+            if state.tokens < 1 or state.paused_until > now:
+                self._schedule(chat, state)
+                continue
+            state.tokens -= 1
+            return state.jobs[0]
+        return None
+
+    async def _idle(self, stop: asyncio.Event) -> None:
+        now = self.clock()
+        delay = 0.5
+        if self.channel_paused_until > now:
+            delay = self.channel_paused_until - now
+        elif self.waiting:
+            delay = max(0.0, self.waiting[0][0] - now)
+        self._wake.clear()
+        waiters = [asyncio.ensure_future(self._wake.wait()), asyncio.ensure_future(stop.wait())]
+        try:
+            await asyncio.wait(waiters, timeout=delay, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            for waiter in waiters:
+                waiter.cancel()
+
+    # --- sending ---------------------------------------------------------------------------
+
+    async def _attempt(self, job: _Job) -> None:
+        state = self.chats[job.chat]
+        job.attempts += 1
+        try:
+            await job.send()
+        except RetryLater as pause:
+            until = self.clock() + pause.seconds
+            log.warning("rate limited for %.1f s (chat %s)", pause.seconds, job.chat)
+            if pause.whole_channel:
+                self.channel_paused_until = max(self.channel_paused_until, until)
+            state.paused_until = max(state.paused_until, until)
+            job.attempts -= 1  # a pause is not a failed attempt: nothing is dropped
+            self._schedule(job.chat, state)
+            return
+        except Unreachable:
+            log.warning("chat %s is unreachable; dropping %d queued", job.chat, len(state.jobs))
+            for queued in state.jobs:
+                if not queued.done.done():
+                    queued.done.set_result(False)
+            state.jobs.clear()
+            self._schedule(job.chat, state)
+            if self.on_unreachable is not None:
+                self.on_unreachable(job.chat)
+            return
+        except Exception:
+            log.exception("send to chat %s failed (attempt %d)", job.chat, job.attempts)
+            if job.attempts < self.MAX_ATTEMPTS:
+                state.paused_until = self.clock() + 2**job.attempts
+                self._schedule(job.chat, state)
+                return
+            self._finish(job, state, delivered=False)
+            return
+        self.sent += 1
+        self._finish(job, state, delivered=True)
+
+    def _finish(self, job: _Job, state: _Chat, *, delivered: bool) -> None:
+        state.jobs.popleft()
+        if not job.done.done():
+            job.done.set_result(delivered)
+        self._schedule(job.chat, state)

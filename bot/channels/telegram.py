@@ -1,0 +1,256 @@
+"""Telegram on aiogram 3: updates in (polling or webhook), Bot API calls out.
+
+Transport only: an update becomes an `Inbound`, the conversation service answers, and
+the replies are queued on the delivery queue as Bot API calls. The core never sees an
+aiogram type.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import hmac
+import json
+import logging
+import mimetypes
+import uuid
+from pathlib import Path
+from typing import Any
+
+from aiogram import Bot
+from aiogram.exceptions import (
+    TelegramAPIError,
+    TelegramForbiddenError,
+    TelegramRetryAfter,
+)
+from aiogram.methods import (
+    AnswerCallbackQuery,
+    DeleteWebhook,
+    EditMessageReplyMarkup,
+    SendMessage,
+    SetMyCommands,
+    SetWebhook,
+    TelegramMethod,
+)
+from aiogram.types import BotCommand, Message, Update
+from aiohttp import web
+from pydantic import ValidationError
+
+from bot.channels.delivery import DeliveryQueue, Priority, RetryLater, Unreachable
+from bot.channels.telegram_render import render, split_text
+from bot.i18n import translator
+from bot.model import (
+    Attachment,
+    ChoicePressed,
+    Command,
+    ContactShared,
+    ConversationKey,
+    Inbound,
+    Outbound,
+    Payload,
+    PhoneRequest,
+    Text,
+    Unsupported,
+)
+from bot.runtime import ConversationService
+
+log = logging.getLogger(__name__)
+CHANNEL = "telegram"
+ALLOWED_UPDATES = ["message", "callback_query"]
+COMMANDS = ("start", "new", "status", "help", "language", "cancel", "subscribe", "unsubscribe")
+SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
+
+
+class TelegramChannel:
+    def __init__(
+        self,
+        bot: Bot,
+        service: ConversationService,
+        delivery: DeliveryQueue,
+        *,
+        evidence_dir: Path,
+        max_attachment_bytes: int,
+        poll_timeout: int = 25,
+    ) -> None:
+        self.bot = bot
+        self.service = service
+        self.delivery = delivery
+        self.evidence_dir = evidence_dir
+        self.max_attachment_bytes = max_attachment_bytes
+        self.poll_timeout = poll_timeout
+        self._contact_keyboard_shown: set[int] = set()
+
+    # --- start-up --------------------------------------------------------------------------
+
+    async def setup(self, webhook_url: str | None, webhook_secret: str | None) -> None:
+        """Commands menu in both languages, then webhook or polling mode. Failing
+        non-essential calls are logged; only a failing setWebhook stops the start."""
+        for language, code in (("en", None), ("hi", "hi")):
+            t = translator(language)
+            commands = [BotCommand(command=c, description=t(f"command.{c}")) for c in COMMANDS]
+            await self._quietly(SetMyCommands(commands=commands, language_code=code))
+        if webhook_url:
+            await self.bot(
+                SetWebhook(
+                    url=webhook_url, secret_token=webhook_secret, allowed_updates=ALLOWED_UPDATES
+                )
+            )
+        else:
+            await self._quietly(DeleteWebhook(drop_pending_updates=False))
+
+    async def _quietly(self, method: TelegramMethod[Any]) -> None:
+        try:
+            await self.bot(method)
+        except (TimeoutError, TelegramAPIError, OSError) as error:
+            log.warning("non-essential %s failed: %s", type(method).__name__, error)
+
+    # --- updates in ------------------------------------------------------------------------
+
+    async def handle_update(self, update: Update) -> None:
+        if update.callback_query is not None:
+            query = update.callback_query
+            await self._quietly(AnswerCallbackQuery(callback_query_id=query.id))
+            if isinstance(query.message, Message) and query.message.reply_markup is not None:
+                await self._quietly(
+                    EditMessageReplyMarkup(
+                        chat_id=query.message.chat.id, message_id=query.message.message_id
+                    )
+                )
+            chat_id = query.message.chat.id if query.message is not None else query.from_user.id
+            payload: Payload = ChoicePressed(query.data or "")
+            language = query.from_user.language_code
+        elif update.message is not None and update.message.chat.type == "private":
+            message = update.message
+            chat_id = message.chat.id
+            payload = await self._payload(message)
+            language = message.from_user.language_code if message.from_user else None
+        else:
+            return  # edited messages, group chats, membership changes: nothing to answer
+        inbound = Inbound(
+            key=ConversationKey(CHANNEL, str(chat_id)),
+            message_id=str(update.update_id),
+            payload=payload,
+            platform_language=language,
+        )
+        self.send_replies(chat_id, self.service.process(inbound))
+
+    async def _payload(self, message: Message) -> Payload:
+        if message.text is not None:
+            if message.text.startswith("/") and len(message.text) > 1:
+                head, _, args = message.text[1:].partition(" ")
+                return Command(head.split("@", 1)[0].lower(), args.strip())
+            return Text(message.text)
+        if message.contact is not None:
+            return ContactShared(message.contact.phone_number)
+        if message.photo:
+            largest = message.photo[-1]
+            return await self._fetch(largest.file_id, largest.file_size, "image/jpeg", "photo")
+        if message.document is not None:
+            document = message.document
+            mime = document.mime_type or "application/octet-stream"
+            return await self._fetch(document.file_id, document.file_size, mime, "document")
+        return Unsupported(message.content_type)
+
+    async def _fetch(self, file_id: str, size: int | None, mime: str, kind: str) -> Attachment:
+        """Saves the file under EVIDENCE_DIR named by its SHA-256; a file over the cap is
+        not downloaded at all, and the core explains the limit to the person."""
+        if size is not None and size > self.max_attachment_bytes:
+            return Attachment(file_ref="", mime_type=mime, size_bytes=size, kind=kind)
+        file = await self.bot.get_file(file_id)
+        folder = self.evidence_dir / CHANNEL
+        folder.mkdir(parents=True, exist_ok=True)
+        partial = folder / f".{uuid.uuid4().hex}.part"
+        await self.bot.download_file(file.file_path or "", destination=partial)
+        data = partial.read_bytes()
+        digest = hashlib.sha256(data).hexdigest()
+        extension = mimetypes.guess_extension(mime) or ""
+        final = folder / f"{digest}{extension}"
+        partial.replace(final)
+        return Attachment(
+            file_ref=str(final), mime_type=mime, size_bytes=len(data), kind=kind, sha256=digest
+        )
+
+    # --- replies out -----------------------------------------------------------------------
+
+    def send_replies(
+        self, chat_id: int, replies: list[Outbound], priority: Priority = Priority.REPLY
+    ) -> list[asyncio.Future[bool]]:
+        futures = []
+        for reply in replies:
+            remove = chat_id in self._contact_keyboard_shown
+            if isinstance(reply, PhoneRequest):
+                self._contact_keyboard_shown.add(chat_id)
+            elif remove:
+                self._contact_keyboard_shown.discard(chat_id)
+            for call in render(chat_id, reply, remove_keyboard=remove):
+                futures.append(self.delivery.put(str(chat_id), self._sender(call), priority))
+        return futures
+
+    def _sender(self, call: TelegramMethod[Any]) -> Any:
+        async def send() -> None:
+            try:
+                await self.bot(call)
+            except TelegramRetryAfter as error:
+                raise RetryLater(float(error.retry_after)) from error
+            except TelegramForbiddenError as error:
+                raise Unreachable(str(error)) from error
+
+        return send
+
+    async def send_notice(self, user_id: str, text: str) -> bool:
+        """For the notice dispatcher: a status notice, after conversation replies."""
+        futures = [
+            self.delivery.put(user_id, self._sender(call), Priority.NOTICE)
+            for call in _text_calls(int(user_id), text)
+        ]
+        return all(await asyncio.gather(*futures))
+
+    # --- transports ------------------------------------------------------------------------
+
+    async def poll(self, stop: asyncio.Event) -> None:
+        offset: int | None = None
+        failures = 0
+        while not stop.is_set():
+            try:
+                updates = await self.bot.get_updates(
+                    offset=offset,
+                    timeout=self.poll_timeout,
+                    allowed_updates=ALLOWED_UPDATES,
+                    request_timeout=self.poll_timeout + 10,
+                )
+                failures = 0
+            except TelegramRetryAfter as error:
+                await asyncio.sleep(error.retry_after)
+                continue
+            except (TimeoutError, TelegramAPIError, OSError) as error:
+                failures += 1
+                log.warning("getUpdates failed (%s); retrying", error)
+                await asyncio.sleep(min(30.0, 0.5 * 2**failures))
+                continue
+            for update in updates:
+                try:
+                    await self.handle_update(update)
+                except Exception:
+                    log.exception("update %d failed", update.update_id)
+                offset = update.update_id + 1
+
+    def webhook_handler(self, secret: str) -> Any:
+        async def receive(request: web.Request) -> web.Response:
+            given = request.headers.get(SECRET_HEADER, "")
+            if not hmac.compare_digest(given.encode(), secret.encode()):
+                return web.json_response({"error": "wrong secret token"}, status=401)
+            try:
+                data = json.loads(await request.read())
+                if not isinstance(data, dict):
+                    raise ValueError("not an object")
+                update = Update.model_validate(data, context={"bot": self.bot})
+            except (ValueError, UnicodeDecodeError, ValidationError):
+                return web.json_response({"error": "malformed update"}, status=400)
+            await self.handle_update(update)
+            return web.json_response({})
+
+        return receive
+
+
+def _text_calls(chat_id: int, text: str) -> list[TelegramMethod[Any]]:
+    return [SendMessage(chat_id=chat_id, text=piece) for piece in split_text(text)]
