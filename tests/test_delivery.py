@@ -1,0 +1,140 @@
+"""The outbound queue: order, priorities, pace, and pauses that lose nothing."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import AsyncIterator, Callable, Coroutine
+from typing import Any
+
+import pytest
+
+from bot.channels.delivery import DeliveryQueue, Priority, RetryLater, Unreachable
+
+
+class Recorder:
+    def __init__(self) -> None:
+        self.sent: list[tuple[float, str, str]] = []
+
+    def action(
+        self, chat: str, text: str, fail: Callable[[], None] | None = None
+    ) -> Callable[[], Coroutine[Any, Any, None]]:
+        async def send() -> None:
+            if fail is not None:
+                fail()
+            self.sent.append((time.monotonic(), chat, text))
+
+        return send
+
+
+@pytest.fixture
+async def running() -> AsyncIterator[Callable[..., DeliveryQueue]]:
+    stop = asyncio.Event()
+    tasks: list[asyncio.Task[None]] = []
+
+    def start(**options: Any) -> DeliveryQueue:
+        queue = DeliveryQueue(**{"per_second": 1000, "per_chat_per_second": 1000, **options})
+        tasks.append(asyncio.create_task(queue.run(stop)))
+        return queue
+
+    yield start
+    stop.set()
+    await asyncio.gather(*tasks)
+
+
+async def test_replies_go_before_notices_before_broadcasts() -> None:
+    queue = DeliveryQueue(per_second=1000, per_chat_per_second=1000)
+    recorder = Recorder()
+    queue.put("a", recorder.action("a", "broadcast"), Priority.BROADCAST)
+    queue.put("b", recorder.action("b", "notice"), Priority.NOTICE)
+    queue.put("c", recorder.action("c", "reply"), Priority.REPLY)
+    stop = asyncio.Event()
+    task = asyncio.create_task(queue.run(stop))
+    await queue.join()
+    stop.set()
+    await task
+    assert [text for _, _, text in recorder.sent] == ["reply", "notice", "broadcast"]
+
+
+async def test_one_chat_keeps_its_order_and_pace(running: Callable[..., DeliveryQueue]) -> None:
+    queue = running(per_chat_per_second=20, per_chat_burst=1)
+    recorder = Recorder()
+    results = [queue.put("chat", recorder.action("chat", str(n))) for n in range(6)]
+    assert all(await asyncio.gather(*results))
+    assert [text for _, _, text in recorder.sent] == ["0", "1", "2", "3", "4", "5"]
+    gaps = [b[0] - a[0] for a, b in zip(recorder.sent, recorder.sent[1:], strict=False)]
+    assert min(gaps) >= 0.04  # 20 per second, no burst
+
+
+async def test_other_chats_are_not_held_up_by_a_slow_one(
+    running: Callable[..., DeliveryQueue],
+) -> None:
+    queue = running(per_chat_per_second=2, per_chat_burst=1)
+    recorder = Recorder()
+    for n in range(3):
+        queue.put("busy", recorder.action("busy", str(n)))
+    done = queue.put("other", recorder.action("other", "x"))
+    await done
+    assert [chat for _, chat, _ in recorder.sent][:2] == ["busy", "other"]
+
+
+async def test_retry_after_pauses_and_then_delivers(running: Callable[..., DeliveryQueue]) -> None:
+    queue = running()
+    recorder = Recorder()
+    refusals = [0.3, 0.3]
+
+    def rate_limited() -> None:
+        if refusals:
+            raise RetryLater(refusals.pop())
+
+    started = time.monotonic()
+    first = queue.put("chat", recorder.action("chat", "first", rate_limited))
+    second = queue.put("chat", recorder.action("chat", "second"))
+    assert await first is True
+    assert await second is True
+    assert [text for _, _, text in recorder.sent] == ["first", "second"]
+    assert recorder.sent[0][0] - started >= 0.6
+
+
+async def test_blocked_user_drops_their_queue_and_is_reported(
+    running: Callable[..., DeliveryQueue],
+) -> None:
+    blocked: list[str] = []
+    queue = running(on_unreachable=blocked.append)
+    recorder = Recorder()
+
+    def forbidden() -> None:
+        raise Unreachable("bot was blocked by the user")
+
+    results = [
+        queue.put("gone", recorder.action("gone", "1", forbidden)),
+        queue.put("gone", recorder.action("gone", "2")),
+        queue.put("here", recorder.action("here", "3")),
+    ]
+    assert await asyncio.gather(*results) == [False, False, True]
+    assert blocked == ["gone"]
+    assert [text for _, _, text in recorder.sent] == ["3"]
+
+
+async def test_a_persistent_error_gives_up_after_a_few_attempts(
+    running: Callable[..., DeliveryQueue], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(DeliveryQueue, "MAX_ATTEMPTS", 2)
+    queue = running()
+    attempts: list[int] = []
+
+    def broken() -> None:
+        attempts.append(1)
+        raise ConnectionError("reset")
+
+    assert await queue.put("chat", Recorder().action("chat", "x", broken)) is False
+    assert len(attempts) == 2
+
+
+async def test_global_rate_is_respected(running: Callable[..., DeliveryQueue]) -> None:
+    queue = running(per_second=20)
+    recorder = Recorder()
+    results = [queue.put(f"chat-{n}", recorder.action(f"chat-{n}", "x")) for n in range(40)]
+    started = time.monotonic()
+    await asyncio.gather(*results)
+    assert time.monotonic() - started >= 0.9  # 40 messages at 20/s (first 20 may burst)
