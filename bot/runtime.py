@@ -67,14 +67,19 @@ class ConversationService:
                 max_attachment_bytes=self.max_attachment_bytes,
             )
             outcome = handle(inbound, state, context)
-            pushed = self._persist(key, outcome.state, outcome.events, now)
+            pushed = self._persist(key, state, outcome.state, outcome.events, now)
         log.info("%s: %s -> %s", key, state.step, outcome.state.step)
         if pushed and self.on_push_queued is not None:
             self.on_push_queued()
         return outcome.replies
 
     def _persist(
-        self, key: ConversationKey, state: ConversationState, events: list[Event], now: datetime
+        self,
+        key: ConversationKey,
+        before: ConversationState,
+        state: ConversationState,
+        events: list[Event],
+        now: datetime,
     ) -> bool:
         """Writes what the message changed; True if a push to the reporting system was
         queued (in this same transaction: the transactional outbox)."""
@@ -99,7 +104,7 @@ class ConversationService:
                     how=event.how,
                     at=now,
                 )
-        if state.reference is not None:
+        if state.reference is not None and (state.draft != before.draft or pushed):
             self.store.save_complaint(key, state, now, submitted=False)
         self.store.save_conversation(key, state, now)
         return pushed

@@ -82,15 +82,20 @@ class SqliteStore(ReportingTables):
     def save_conversation(
         self, key: ConversationKey, state: ConversationState, at: datetime
     ) -> None:
-        self.db.table("conversations").upsert(
-            {
-                "channel": key.channel,
-                "user_id": key.user_id,
-                "language": state.language.value if state.language else None,
-                "state": state.model_dump_json(),
-                "updated_at": at.isoformat(),
-            },
-            pk=("channel", "user_id"),
+        # Plain SQL on the per-message path: sqlite-utils' upsert introspects the table
+        # on every call, which is most of the cost of a message.
+        self.db.execute(
+            "insert into conversations (channel, user_id, language, state, updated_at)"
+            " values (?, ?, ?, ?, ?) on conflict (channel, user_id) do update set"
+            " language = excluded.language, state = excluded.state,"
+            " updated_at = excluded.updated_at",
+            [
+                key.channel,
+                key.user_id,
+                state.language.value if state.language else None,
+                state.model_dump_json(),
+                at.isoformat(),
+            ],
         )
 
     def next_reference_sequence(self, year: int) -> int:
@@ -110,54 +115,59 @@ class SqliteStore(ReportingTables):
         if reference is None:
             raise ValueError("a complaint needs a reference before it is saved")
         draft = state.draft
-        existing = self.get_complaint(reference)
-        created_at = existing["created_at"] if existing else at.isoformat()
+        existing = self.db.execute(
+            "select created_at, submitted_at from complaints where reference = ?", [reference]
+        ).fetchone()
+        created_at = existing[0] if existing else at.isoformat()
+        submitted_at = at.isoformat() if submitted else (existing[1] if existing else None)
         fast_track = draft.lost_at is not None and (
             datetime.fromisoformat(created_at) - draft.lost_at < FAST_TRACK_WINDOW
         )
-        was_submitted = bool(existing and existing["submitted_at"])
-        self.db.table("complaints").upsert(
-            {
-                "reference": reference,
-                "channel": key.channel,
-                "user_id": key.user_id,
-                "language": state.language.value if state.language else "hi",
-                "status": existing["status"] if existing else "registered",
-                "stage": "complete" if submitted or was_submitted else "registered",
-                "fast_track": int(fast_track),
-                "category": draft.category,
-                "incident_at": _iso(draft.lost_at),
-                "total_amount": f"{draft.total_amount():.2f}",
-                "mobile": draft.mobile,
-                "name": draft.name,
-                "state": draft.state,
-                "district": draft.district,
-                "description": draft.description,
-                "consent_at": _iso(draft.consent_at),
-                "created_at": created_at,
-                "updated_at": at.isoformat(),
-                "submitted_at": at.isoformat()
-                if submitted
-                else (existing["submitted_at"] if existing else None),
-            },
-            pk="reference",
+        row = {
+            "reference": reference,
+            "channel": key.channel,
+            "user_id": key.user_id,
+            "language": state.language.value if state.language else "hi",
+            "status": "registered",
+            "stage": "complete" if submitted_at else "registered",
+            "fast_track": int(fast_track),
+            "category": draft.category,
+            "incident_at": _iso(draft.lost_at),
+            "total_amount": f"{draft.total_amount():.2f}",
+            "mobile": draft.mobile,
+            "name": draft.name,
+            "state": draft.state,
+            "district": draft.district,
+            "description": draft.description,
+            "consent_at": _iso(draft.consent_at),
+            "created_at": created_at,
+            "updated_at": at.isoformat(),
+            "submitted_at": submitted_at,
+        }
+        keep = {"reference", "status", "created_at"}  # status changes come from elsewhere
+        self.db.execute(
+            f"insert into complaints ({', '.join(row)}) values ({', '.join('?' * len(row))})"
+            " on conflict (reference) do update set "
+            + ", ".join(f"{name} = excluded.{name}" for name in row if name not in keep),
+            list(row.values()),
         )
         for table in ("transactions", "suspect_identifiers", "evidence"):
             self.db.execute(f"delete from {table} where reference = ?", [reference])
-        self.db.table("transactions").insert_all(
-            (
-                {
-                    "reference": reference,
-                    "position": position,
-                    "amount": f"{tx.amount:.2f}" if tx.amount is not None else None,
-                    "mode": tx.mode.value if tx.mode else None,
-                    "transaction_id": tx.transaction_id,
-                    "bank": tx.bank,
-                    "occurred_at": _iso(tx.occurred_at),
-                }
+        self.db.conn.executemany(
+            "insert into transactions (reference, position, amount, mode, transaction_id,"
+            " bank, occurred_at) values (?, ?, ?, ?, ?, ?, ?)",
+            [
+                (
+                    reference,
+                    position,
+                    f"{tx.amount:.2f}" if tx.amount is not None else None,
+                    tx.mode.value if tx.mode else None,
+                    tx.transaction_id,
+                    tx.bank,
+                    _iso(tx.occurred_at),
+                )
                 for position, tx in enumerate(draft.transactions)
-            ),
-            pk=("reference", "position"),
+            ],
         )
         suspect = draft.suspect
         identifiers: list[tuple[str, str, str | None]] = [
@@ -167,19 +177,21 @@ class SqliteStore(ReportingTables):
             *(("url", value, None) for value in suspect.urls),
             *(("other", value, None) for value in suspect.other),
         ]
-        self.db.table("suspect_identifiers").insert_all(
-            (
-                {"reference": reference, "position": i, "kind": k, "value": v, "ifsc": ifsc}
-                for i, (k, v, ifsc) in enumerate(identifiers)
-            ),
-            pk=("reference", "position"),
+        self.db.conn.executemany(
+            "insert into suspect_identifiers (reference, position, kind, value, ifsc)"
+            " values (?, ?, ?, ?, ?)",
+            [
+                (reference, i, kind, value, ifsc)
+                for i, (kind, value, ifsc) in enumerate(identifiers)
+            ],
         )
-        self.db.table("evidence").insert_all(
-            (
-                {"reference": reference, "position": i, **item.model_dump()}
-                for i, item in enumerate(draft.evidence)
-            ),
-            pk=("reference", "position"),
+        self.db.conn.executemany(
+            "insert into evidence (reference, position, file_ref, sha256, mime_type, size_bytes,"
+            " kind) values (?, ?, ?, ?, ?, ?, ?)",
+            [
+                (reference, i, e.file_ref, e.sha256, e.mime_type, e.size_bytes, e.kind)
+                for i, e in enumerate(draft.evidence)
+            ],
         )
 
     def complaints_of(self, key: ConversationKey) -> list[ComplaintSummary]:

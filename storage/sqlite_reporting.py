@@ -49,18 +49,18 @@ class ReportingTables:
             raise KeyError(reference)
         version = int(row[0])
         body = {**payload, "version": version}
-        self.db.table("outbox").insert(
-            {
-                "reference": reference,
-                "version": version,
-                "stage": stage,
-                "payload": json.dumps(body, ensure_ascii=False, sort_keys=True),
-                "status": "pending",
-                "attempts": 0,
-                "created_at": at.isoformat(),
-                "deadline_at": (at + max_age).isoformat(),
-                "next_attempt_at": at.isoformat(),
-            }
+        self.db.execute(
+            "insert into outbox (reference, version, stage, payload, status, attempts,"
+            " created_at, deadline_at, next_attempt_at) values (?, ?, ?, ?, 'pending', 0, ?, ?, ?)",
+            [
+                reference,
+                version,
+                stage,
+                json.dumps(body, ensure_ascii=False, sort_keys=True),
+                at.isoformat(),
+                (at + max_age).isoformat(),
+                at.isoformat(),
+            ],
         )
         return version
 

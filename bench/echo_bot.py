@@ -1,0 +1,44 @@
+"""The baseline: a bare aiogram echo bot behind the same kind of webhook.
+
+`python bench/echo_bot.py PORT API_BASE SECRET` serves POST /tg with aiogram's own
+SimpleRequestHandler and echoes every text message through the Bot API at API_BASE.
+"""
+
+from __future__ import annotations
+
+import sys
+
+from aiogram import Bot, Dispatcher
+from aiogram.client.session.aiohttp import AiohttpSession
+from aiogram.client.telegram import TelegramAPIServer
+from aiogram.types import Message
+from aiogram.webhook.aiohttp_server import SimpleRequestHandler, setup_application
+from aiohttp import web
+
+TOKEN = "123456:BENCHMARKBENCHMARKBENCHMARK_abcdef"
+
+
+def main() -> None:
+    port, api_base, secret = int(sys.argv[1]), sys.argv[2], sys.argv[3]
+    bot = Bot(TOKEN, session=AiohttpSession(api=TelegramAPIServer.from_base(api_base)))
+    dispatcher = Dispatcher()
+
+    @dispatcher.message()
+    async def echo(message: Message) -> None:
+        await message.answer(message.text or "?")
+
+    @dispatcher.callback_query()
+    async def pressed(query: object) -> None:
+        return None
+
+    app = web.Application()
+    SimpleRequestHandler(dispatcher=dispatcher, bot=bot, secret_token=secret).register(
+        app, path="/tg"
+    )
+    setup_application(app, dispatcher, bot=bot)
+    print("ready", flush=True)
+    web.run_app(app, host="127.0.0.1", port=port, print=None, access_log=None)
+
+
+if __name__ == "__main__":
+    main()
