@@ -268,6 +268,7 @@ async def main() -> None:
         await wait_until_up(echo_url)
         echo_users = [list(echo_updates(90_000 + n, ids)) for n in range(options.users)]
         echo = await closed_loop(echo_url, echo_users, options.concurrency)
+        echo_rss = peak_rss_mb(processes[-1].pid)
     finally:
         for process in processes:
             process.terminate()
@@ -280,27 +281,24 @@ async def main() -> None:
             if process.stderr is not None:
                 process.stderr.close()
 
-    print(
-        f"machine: {os.cpu_count()} cores; users {options.users}, concurrency {options.concurrency}"
-    )
-    print(
-        f"complaints completed in the store: {completed}/{options.users}; HTTP errors {ours.errors}"
-    )
-    print(
-        f"ours:  {ours.rate:8.1f} updates/s   p50 {ours.percentile(50):6.1f} ms   p99 {ours.percentile(99):6.1f} ms"
-    )
-    print(
-        f"echo:  {echo.rate:8.1f} updates/s   p50 {echo.percentile(50):6.1f} ms   p99 {echo.percentile(99):6.1f} ms"
-    )
-    print(
-        f"paced at {options.paced_rate:.0f}/s: achieved {steady.rate:.1f}/s   p50 {steady.percentile(50):.1f} ms   "
-        f"p99 {steady.percentile(99):.1f} ms   errors {steady.errors}"
-    )
-    print(f"peak RSS of our bot: {rss:.1f} MB")
-    print(f"ratio ours/echo: {ours.rate / echo.rate:.2f}")
-    print(
-        f"mean latency check: {statistics.mean(ours.latencies) * 1000:.1f} ms over {len(ours.latencies)} updates"
-    )
+    report = [
+        f"machine: {os.cpu_count()} cores; users {options.users}, "
+        f"concurrency {options.concurrency}",
+        f"complaints completed in the store: {completed}/{options.users}; "
+        f"HTTP errors {ours.errors}",
+        f"ours:  {ours.rate:8.1f} updates/s   p50 {ours.percentile(50):6.1f} ms"
+        f"   p99 {ours.percentile(99):6.1f} ms",
+        f"echo:  {echo.rate:8.1f} updates/s   p50 {echo.percentile(50):6.1f} ms"
+        f"   p99 {echo.percentile(99):6.1f} ms",
+        f"paced at {options.paced_rate:.0f}/s: achieved {steady.rate:.1f}/s"
+        f"   p50 {steady.percentile(50):.1f} ms   p99 {steady.percentile(99):.1f} ms"
+        f"   errors {steady.errors}",
+        f"peak RSS: ours {rss:.1f} MB, echo bot {echo_rss:.1f} MB",
+        f"ratio ours/echo: {ours.rate / echo.rate:.2f}",
+        f"mean latency: {statistics.mean(ours.latencies) * 1000:.1f} ms"
+        f" over {len(ours.latencies)} updates",
+    ]
+    print("\n".join(report))
 
 
 if __name__ == "__main__":

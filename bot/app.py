@@ -88,11 +88,11 @@ class BotRuntime:
     async def _start_telegram(self) -> None:
         # aiogram builds hundreds of pydantic models on import (seconds on a small
         # machine): only a deployment that uses Telegram pays for it.
-        from aiogram import Bot
-        from aiogram.client.session.aiohttp import AiohttpSession
-        from aiogram.client.telegram import TelegramAPIServer
+        from aiogram import Bot  # noqa: PLC0415
+        from aiogram.client.session.aiohttp import AiohttpSession  # noqa: PLC0415
+        from aiogram.client.telegram import TelegramAPIServer  # noqa: PLC0415
 
-        from bot.channels.telegram import TelegramChannel
+        from bot.channels.telegram import TelegramChannel  # noqa: PLC0415
 
         settings = self.settings
         assert settings.telegram_bot_token is not None
