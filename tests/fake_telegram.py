@@ -570,8 +570,7 @@ class FakeTelegram:
 
     def group_text_update(self, chat_id: int, user_id: int, text: str) -> dict[str, Any]:
         chat = {"id": chat_id, "type": "group", "title": "Family"}
-        update = self.message_update(user_id, chat=chat, text=text)
-        return update
+        return self.message_update(user_id, chat=chat, text=text)
 
     # --- HTTP: the Bot API -------------------------------------------------------------------
 

@@ -13,10 +13,15 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import json
 import os
 import re
 import socket
+import subprocess
+import sys
 import time
+import urllib.error
+import urllib.request
 from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
 from typing import Any
@@ -175,9 +180,7 @@ class Person:
     async def press(self, label: str) -> list[Sent]:
         """Presses the button labelled `label` on the latest inline keyboard."""
         try:
-            update = self.fake.press_update(
-                self.chat_id, label, language_code=self.language_code
-            )
+            update = self.fake.press_update(self.chat_id, label, language_code=self.language_code)
         except LookupError as error:
             raise AssertionError(f"{error}\nlast replies:\n{self.text}") from None
         self.query_ids.append(update["callback_query"]["id"])
@@ -274,8 +277,7 @@ async def money_trail(person: Person) -> str:
 
 def unreachable_rows(store: SqliteStore) -> list[tuple[Any, ...]]:
     return [
-        tuple(row)
-        for row in store.db.execute("select channel, user_id, reason from unreachable")
+        tuple(row) for row in store.db.execute("select channel, user_id, reason from unreachable")
     ]
 
 
@@ -474,7 +476,9 @@ async def test_429_storm_loses_nothing_and_keeps_order(tg: Telegram, fake: FakeT
     for call in refused:
         chat = call.params["chat_id"]
         later = [
-            c.at for c in fake.calls_of("sendMessage") if c.params["chat_id"] == chat and c.at > call.at
+            c.at
+            for c in fake.calls_of("sendMessage")
+            if c.params["chat_id"] == chat and c.at > call.at
         ]
         assert later and later[0] - call.at >= 0.9
 
@@ -523,17 +527,49 @@ async def test_blocked_user_marked_unreachable(
         await runtime.close()
 
 
+async def test_failed_photo_download_is_not_lost_in_silence(
+    tg: Telegram, fake: FakeTelegram, store: SqliteStore
+) -> None:
+    """getFile fails once (a Bot API 5xx). Over a webhook the bot answers 500 and Telegram
+    delivers the update again; in both modes the person must not be left without any
+    answer to the screenshot they sent."""
+    person = Person(tg, 5550007)
+    await money_trail(person)
+    await person.press("छोड़ें")
+    await person.press("छोड़ें")
+    await person.send("सुनीता वर्मा")
+    await person.press("छत्तीसगढ़")
+    await person.press("रायपुर")
+    person.sees("अब तक मिले: 0")
+
+    fake.fail_next("getFile", 1, 500, "Internal Server Error")
+    update = fake.stamp(fake.photo_update(person.chat_id, b"\xff\xd8\xff" + os.urandom(4000)))
+    before = len(person.texts)
+    if tg.mode == "polling":
+        fake.inject(update)
+        await fake.wait_confirmed(update["update_id"])
+    else:
+        status, _ = await tg.post(update)
+        if status != 200:  # Telegram retries a delivery that failed
+            status, _ = await tg.post(update)
+        assert status == 200
+    await tg.joined()
+    answer = person.texts[before:]
+    assert answer, "the screenshot got no answer at all (the update was dropped)"
+    assert "अब तक मिले: 1" in "\n".join(answer), answer
+
+
 # --- webhook only --------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize("mode", ["webhook"])
-@pytest.mark.parametrize("secret", [None, "", "forged-Secret_0123456789abcdef", SECRET.upper()])
 async def test_webhook_refuses_missing_or_forged_secret(
-    tg: Telegram, fake: FakeTelegram, store: SqliteStore, secret: str | None
+    tg: Telegram, fake: FakeTelegram, store: SqliteStore
 ) -> None:
     update = fake.stamp(fake.text_update(5550021, "नमस्ते"))
-    status, _ = await tg.post(update, secret=secret)
-    assert status == 401
+    for secret in (None, "", "forged-Secret_0123456789abcdef", SECRET.upper(), SECRET + "x"):
+        status, _ = await tg.post(update, secret=secret)
+        assert status == 401, secret
     await asyncio.sleep(0.05)
     assert fake.calls_of("sendMessage") == []
     assert store.load_conversation(ConversationKey("telegram", "5550021")) is None
@@ -541,15 +577,20 @@ async def test_webhook_refuses_missing_or_forged_secret(
 
 
 @pytest.mark.parametrize("mode", ["webhook"])
-@pytest.mark.parametrize(
-    "body",
-    [b"{not json", b"", b"\xff\xfe\x00", b"[1, 2]", b'"update"', b'{"update_id": "abc"}'],
-)
 async def test_webhook_refuses_malformed_body(
-    tg: Telegram, fake: FakeTelegram, store: SqliteStore, body: bytes
+    tg: Telegram, fake: FakeTelegram, store: SqliteStore
 ) -> None:
-    status, _ = await tg.post(body)
-    assert status == 400
+    for body in (
+        b"{not json",
+        b"",
+        b"\xff\xfe\x00",
+        b"[1, 2]",
+        b'"update"',
+        b'{"update_id": "abc"}',
+        b'{"update_id": 7, "message": {"text": "no chat"}}',
+    ):
+        status, _ = await tg.post(body)
+        assert status == 400, body
     assert fake.calls_of("sendMessage") == []
     assert processed_count(store) == 0
 
@@ -563,8 +604,14 @@ async def test_webhook_answers_unknown_update_types_and_ignores_them(
         fake.edited_message_update(chat, "नमस्ते"),
         fake.my_chat_member_update(chat, "kicked"),
         fake.group_text_update(-100200300, chat, "नमस्ते"),
-        {"message_reaction_count": {"chat": fake.private_chat(chat), "message_id": 1,
-                                    "date": int(time.time()), "reactions": []}},
+        {
+            "message_reaction_count": {
+                "chat": fake.private_chat(chat),
+                "message_id": 1,
+                "date": int(time.time()),
+                "reactions": [],
+            }
+        },
     ):
         status, _ = await tg.post(fake.stamp(update))
         assert status == 200
@@ -682,3 +729,95 @@ async def runtime_deliver(
         http.post(url, json=fake.stamp(update), headers={SECRET_HEADER: SECRET}) as response,
     ):
         assert response.status == 200, await response.text()
+
+
+# --- the fake itself -----------------------------------------------------------------------
+
+
+async def test_fake_speaks_the_bot_api_to_plain_http(fake: FakeTelegram) -> None:
+    """What the channel tests rely on, checked without aiogram: token, body encodings,
+    case-insensitive methods, documented error shapes."""
+    base = f"{fake.url}/bot{TOKEN}"
+    async with aiohttp.ClientSession() as http:
+        async with http.get(f"{fake.url}/bot123456:wrong-token-ABCDEFGHIJKL/getMe") as response:
+            assert response.status == 401
+            assert await response.json() == {
+                "ok": False,
+                "error_code": 401,
+                "description": "Unauthorized",
+            }
+        async with http.get(f"{base}/GETME") as response:
+            assert (await response.json())["result"]["is_bot"] is True
+        markup = {"inline_keyboard": [[{"text": "हाँ", "callback_data": "yes"}]]}
+        async with http.post(
+            f"{base}/sendMessage", json={"chat_id": 9, "text": "क", "reply_markup": markup}
+        ) as response:
+            message = (await response.json())["result"]
+            assert message["chat"] == {"id": 9, "type": "private", "first_name": "Sunita"}
+            assert message["reply_markup"] == markup and message["text"] == "क"
+        form = aiohttp.FormData()
+        form.add_field("chat_id", "9")
+        form.add_field("text", "123")  # stays a string
+        form.add_field("reply_markup", '{"remove_keyboard": true}')
+        form.add_field("extra", b"bytes", filename="x.bin")  # makes it multipart
+        async with http.post(f"{base}/sendmessage", data=form) as response:
+            assert response.status == 200
+        assert fake.calls[-1].params["text"] == "123"
+        assert fake.removed_keyboard(9)
+        fake.fail_next("sendMessage", 1, 429, retry_after=3)
+        async with http.post(f"{base}/sendMessage", data={"chat_id": "9", "text": "x"}) as response:
+            assert response.status == 429
+            assert await response.json() == {
+                "ok": False,
+                "error_code": 429,
+                "description": "Too Many Requests: retry after 3",
+                "parameters": {"retry_after": 3},
+            }
+        async with http.post(f"{base}/sendMessage", json={"chat_id": 9, "text": "x" * 4097}) as r:
+            assert r.status == 400
+        async with http.post(f"{base}/noSuchMethod") as response:
+            assert response.status == 404
+        assert fake.texts(9) == ["क", "123"]
+
+
+def test_fake_runs_as_a_process(tmp_path: Path) -> None:
+    """The standalone mode a benchmark uses: "ready", the control API, SIGTERM."""
+    port = free_port()
+    script = Path(__file__).with_name("fake_telegram.py")
+    with subprocess.Popen(
+        [sys.executable, str(script), "--port", str(port), "--cap-per-second", "2"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    ) as process:
+        try:
+            assert process.stdout is not None
+            assert process.stdout.readline().strip() == "ready"
+            base = f"http://127.0.0.1:{port}"
+
+            def call(path: str, body: object | None = None) -> Any:
+                data = None if body is None else json.dumps(body).encode()
+                request = urllib.request.Request(
+                    base + path, data=data, headers={"Content-Type": "application/json"}
+                )
+                with urllib.request.urlopen(request, timeout=5) as response:
+                    return json.loads(response.read())
+
+            assert call("/_fake/text", {"chat_id": 3, "text": "नमस्ते"}) == {"update_id": 1}
+            updates = call(f"/bot{TOKEN}/getUpdates", {"timeout": 0})["result"]
+            assert updates[0]["message"]["text"] == "नमस्ते"
+            for text in ("1", "2"):
+                call(f"/bot{TOKEN}/sendMessage", {"chat_id": 3, "text": text})
+            try:
+                call(f"/bot{TOKEN}/sendMessage", {"chat_id": 3, "text": "3"})
+                raise AssertionError("the cap of 2 per second let a third through")
+            except urllib.error.HTTPError as error:
+                assert error.code == 429
+                assert json.loads(error.read())["parameters"]["retry_after"] >= 1
+                error.close()
+            stats = call("/_fake/stats")
+            assert stats["sent"] == 2 and stats["rate_limited"] == 1
+            assert [c["method"] for c in call("/_fake/calls?method=getupdates")] == ["getUpdates"]
+        finally:
+            process.terminate()
+            assert process.wait(timeout=10) == 0
