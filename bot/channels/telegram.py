@@ -80,6 +80,7 @@ CHANNEL = "telegram"
 ALLOWED_UPDATES = ["message", "callback_query"]
 COMMANDS = ("start", "new", "status", "help", "language", "cancel", "subscribe", "unsubscribe")
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
+_UPDATE_ATTEMPTS = 3
 
 
 class TelegramChannel:
@@ -239,8 +240,12 @@ class TelegramChannel:
     # --- transports ------------------------------------------------------------------------
 
     async def poll(self, stop: asyncio.Event) -> None:
+        """Long polling. An update whose handling fails is fetched again (the offset
+        stays before it) a few times, as a webhook retry would; only then is it skipped,
+        and the person is asked to send it again."""
         offset: int | None = None
         failures = 0
+        attempts: dict[int, int] = {}
         while not stop.is_set():
             try:
                 updates = await self.bot.get_updates(
@@ -253,17 +258,36 @@ class TelegramChannel:
             except TelegramRetryAfter as error:
                 await asyncio.sleep(error.retry_after)
                 continue
-            except (TimeoutError, TelegramAPIError, OSError) as error:
+            except Exception as error:  # an HTML error page, a reset, a 5xx: keep polling
                 failures += 1
-                log.warning("getUpdates failed (%s); retrying", error)
+                log.warning("getUpdates failed (%s: %s); retrying", type(error).__name__, error)
                 await asyncio.sleep(min(30.0, 0.5 * 2**failures))
                 continue
             for update in updates:
                 try:
                     await self.handle_update(update)
                 except Exception:
-                    log.exception("update %d failed", update.update_id)
+                    tries = attempts[update.update_id] = attempts.get(update.update_id, 0) + 1
+                    log.exception("update %d failed (attempt %d)", update.update_id, tries)
+                    if tries < _UPDATE_ATTEMPTS:
+                        await asyncio.sleep(0.5 * 2**tries)
+                        break  # fetch it again from the same offset
+                    self._ask_to_resend(update)
+                attempts.pop(update.update_id, None)
                 offset = update.update_id + 1
+
+    def _ask_to_resend(self, update: Update) -> None:
+        chat = update.message.chat if update.message is not None else None
+        if chat is None or chat.type != "private":
+            return
+        language = (
+            update.message.from_user.language_code
+            if update.message and update.message.from_user
+            else None
+        )
+        text = translator("hi" if language == "hi" else "en")("error.try_again")
+        for call in _text_calls(chat.id, text):
+            self.delivery.put(str(chat.id), self._sender(call))
 
     def webhook_handler(self, secret: str) -> Any:
         async def receive(request: web.Request) -> web.Response:
