@@ -20,6 +20,14 @@ TOKEN = "123456:BENCHMARKBENCHMARKBENCHMARK_abcdef"
 
 def main() -> None:
     port, api_base, secret = int(sys.argv[1]), sys.argv[2], sys.argv[3]
+    if "--pin-generics" in sys.argv:
+        # The same workaround our bot uses (bot/channels/telegram.py), for a like-for-like
+        # comparison: keep aiogram's Response[T] classes from being rebuilt after GC.
+        from aiogram.methods import AnswerCallbackQuery, SendMessage  # noqa: PLC0415
+        from aiogram.methods.base import Response  # noqa: PLC0415
+
+        pinned = [Response[m.__returning__] for m in (SendMessage, AnswerCallbackQuery)]  # type: ignore[name-defined]
+        sys.modules[__name__].__dict__["_PINNED"] = pinned
     bot = Bot(TOKEN, session=AiohttpSession(api=TelegramAPIServer.from_base(api_base)))
     dispatcher = Dispatcher()
 

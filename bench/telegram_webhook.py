@@ -230,6 +230,11 @@ async def main() -> None:
     parser.add_argument("--concurrency", type=int, default=50)
     parser.add_argument("--paced-rate", type=float, default=200.0)
     parser.add_argument("--paced-users", type=int, default=120)
+    parser.add_argument(
+        "--pin-echo-generics",
+        action="store_true",
+        help="give the echo bot the same Response[T] workaround ours has",
+    )
     options = parser.parse_args()
 
     workdir = Path(tempfile.mkdtemp(prefix="bench-telegram-"))
@@ -263,7 +268,10 @@ async def main() -> None:
         steady = await paced(url, paced_users, options.paced_rate)
         rss = peak_rss_mb(bot.pid)
 
-        processes.append(start(["bench/echo_bot.py", str(echo_port), api_base, SECRET]))
+        echo_args = ["bench/echo_bot.py", str(echo_port), api_base, SECRET]
+        if options.pin_echo_generics:
+            echo_args.append("--pin-generics")
+        processes.append(start(echo_args))
         echo_url = f"http://127.0.0.1:{echo_port}/tg"
         await wait_until_up(echo_url)
         echo_users = [list(echo_updates(90_000 + n, ids)) for n in range(options.users)]
