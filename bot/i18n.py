@@ -30,11 +30,6 @@ IST = ZoneInfo("Asia/Kolkata")
 _BABEL_LOCALE = {Language.EN: "en_IN", Language.HI: "hi_IN"}
 
 
-def N_(msgid: str) -> str:
-    """Marks a message id for extraction where it is translated later (lazy)."""
-    return msgid
-
-
 @cache
 def _translations(language: Language) -> Translations:
     po_path = LOCALES_DIR / language.value / "LC_MESSAGES" / f"{DOMAIN}.po"

@@ -12,6 +12,7 @@ import logging
 from collections.abc import Awaitable, Callable
 from datetime import datetime
 
+from bot.model import ConversationKey
 from storage.base import Store
 
 log = logging.getLogger(__name__)
@@ -37,7 +38,12 @@ class NoticeDispatcher:
         delivered = 0
         for channel, sender in self.senders.items():
             with self.store.transaction():
-                notices = self.store.pending_notices(channel)
+                notices = [
+                    notice
+                    for notice in self.store.pending_notices(channel)
+                    # Someone who blocked the bot gets their notices when they write again.
+                    if not self.store.is_unreachable(ConversationKey(channel, notice.user_id))
+                ]
             for notice in notices:
                 try:
                     sent = await sender(notice.user_id, notice.text)

@@ -84,13 +84,6 @@ def normalize_reference(text: str) -> str | None:
     return digits if is_valid_verhoeff(digits) else None
 
 
-def looks_like_reference_attempt(text: str) -> bool:
-    """True for text that is mostly digits of about the right length: a reference typed
-    with a mistake, which deserves a 'check the number' answer rather than confusion."""
-    digits = [ch for ch in to_ascii_digits(text) if ch.isdigit()]
-    return REFERENCE_LENGTH - 2 <= len(digits) <= REFERENCE_LENGTH + 2
-
-
 def format_reference(reference: str) -> str:
     """Grouped in fours for reading aloud: 2612 3456 7890."""
     return " ".join(reference[i : i + 4] for i in range(0, len(reference), 4))

@@ -11,7 +11,6 @@ import re
 import unicodedata
 
 from bot.errors import ValidationError
-from bot.i18n import Translator
 from bot.model import Attachment, ChoicePressed, ContactShared, Language, Payload, Text
 from bot.parsing.amounts import parse_amount
 from bot.parsing.identifiers import (
@@ -374,7 +373,3 @@ def clean_name(text: str, msgid: str) -> str:
 def _add_unique(values: list[str], value: str) -> None:
     if value not in values:
         values.append(value)
-
-
-def translated_choices(specs: tuple[ChoiceSpec, ...], t: Translator) -> tuple[tuple[str, str], ...]:
-    return tuple((spec.id, t(spec.label)) for spec in specs)

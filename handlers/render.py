@@ -11,7 +11,7 @@ from decimal import Decimal
 from bot.i18n import Translator
 from bot.model import Choice
 from bot.reference import format_reference
-from handlers.answers import BANKS, CATEGORY_MODES, MAX_EVIDENCE_FILES, pending_index
+from handlers.answers import BANKS, MAX_EVIDENCE_FILES, pending_index
 from handlers.places import (
     CHHATTISGARH_DISTRICTS,
     HOME_STATE_ID,
@@ -27,10 +27,6 @@ NOT_GIVEN = "—"
 
 def _choice(choice_id: str, label_msgid: str, t: Translator) -> Choice:
     return Choice(choice_id, t(label_msgid))
-
-
-def mask_phone(mobile: str) -> str:
-    return f"{mobile[:2]}xxxxxx{mobile[-2:]}" if len(mobile) >= 6 else "xxxx"
 
 
 def describe_transaction(index: int, tx: Transaction, t: Translator) -> str:
@@ -185,10 +181,6 @@ def edit_choices(state: ConversationState, t: Translator) -> tuple[Choice, ...]:
         ]
     choices.append(_choice("back", "choice.back", t))
     return tuple(choices)
-
-
-def category_implies_mode(state: ConversationState) -> bool:
-    return CATEGORY_MODES.get(state.draft.category or "") is not None
 
 
 # --- things said on the way ------------------------------------------------------------

@@ -49,3 +49,27 @@ async def test_a_failed_send_is_retried_later(store: SqliteStore, clock: Clock) 
     assert attempts == ["status changed", "status changed"]
     rows = list(store.db.query("select status, last_error from notices"))
     assert rows == [{"status": "sent", "last_error": None}]
+
+
+async def test_notices_wait_while_the_person_has_blocked_the_bot(
+    store: SqliteStore, clock: Clock
+) -> None:
+    from bot.model import ConversationKey
+
+    sent: list[str] = []
+
+    async def telegram(user_id: str, text: str) -> bool:
+        sent.append(text)
+        return True
+
+    key = ConversationKey("telegram", "42")
+    with store.transaction():
+        store.mark_unreachable(key, reason="blocked", at=clock())
+    queue(store, clock, "telegram", "42", "your complaint was assigned")
+    dispatcher = NoticeDispatcher(store, clock)
+    dispatcher.register("telegram", telegram)
+    assert await dispatcher.deliver_pending() == 0
+    with store.transaction():
+        store.mark_reachable(key)
+    assert await dispatcher.deliver_pending() == 1
+    assert sent == ["your complaint was assigned"]
