@@ -50,6 +50,8 @@ _WORDS: dict[str, tuple[str, ...]] = {
     "restart": ("restart", "start again", "start over", "फिर से शुरू", "दोबारा शुरू"),
     "skip": ("skip", "छोड़ें", "छोड़ो", "स्किप"),
     "status": ("status", "स्थिति", "स्टेटस"),
+    # Opting out of awareness messages must work anywhere, with the words people use.
+    "unsubscribe": ("stop", "unsubscribe", "बंद", "रोकें"),
 }
 _LANGUAGE_WORDS: dict[Language, tuple[str, ...]] = {
     Language.HI: ("hindi", "हिंदी", "हिन्दी", "हिंदी में"),

@@ -258,3 +258,19 @@ def test_subscribe_and_unsubscribe_commands_at_any_step(user: FakeUser, store: S
     user.sees("You will not receive safety alerts")
     assert user.state.step == "tx_amount"
     assert list(store.db.query("select subscribed from subscriptions")) == [{"subscribed": 0}]
+
+
+@pytest.mark.parametrize("word", ["STOP", "बंद", "रोकें"])
+def test_stop_words_opt_out_at_any_step(user: FakeUser, store: SqliteStore, word: str) -> None:
+    user.send("hello")
+    user.press("English")
+    user.press("Safety alerts")
+    user.press("Yes, send alerts")
+    user.press("Report fraud")
+    user.press("UPI")
+    user.send(word)
+    user.sees("You will not receive safety alerts", "When did the money leave")
+    assert user.state.step == "lost_at"
+    assert list(store.db.query("select subscribed, how from subscriptions")) == [
+        {"subscribed": 0, "how": "command"}
+    ]
