@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
+from typing import TypeVar
 
 from bot.errors import ValidationError
 from bot.model import Attachment, ChoicePressed, ContactShared, Language, Payload, Text
@@ -31,6 +33,7 @@ from handlers.places import (
 from handlers.spec import ChoiceSpec, Context
 from handlers.state import BankAccount, ConversationState, Evidence, Transaction
 
+T = TypeVar("T")
 SKIP = "skip"
 MAX_EVIDENCE_FILES = 10
 ACCEPTED_MEDIA = re.compile(r"^(image/(jpeg|png|webp|heic|heif)|application/pdf)$")
@@ -216,7 +219,7 @@ def accept_mobile(state: ConversationState, payload: Payload, ctx: Context) -> N
     elif isinstance(payload, ContactShared):
         state.draft.mobile = parse_mobile(payload.phone)
     else:
-        state.draft.mobile = parse_mobile(text_of(payload))
+        state.draft.mobile = _within(text_of(payload), parse_mobile)
 
 
 def accept_tx_edit(state: ConversationState, payload: Payload, ctx: Context) -> None:
@@ -255,7 +258,10 @@ def accept_suspect(state: ConversationState, payload: Payload, ctx: Context) -> 
         state.last_choice = "done"
         return
     state.last_choice = None
-    found = classify_suspect_identifier(text_of(payload))
+    if isinstance(payload, ContactShared):
+        _add_unique(state.draft.suspect.mobiles, parse_mobile(payload.phone))
+        return
+    found = _within(text_of(payload), classify_suspect_identifier)
     suspect = state.draft.suspect
     if found.kind == "mobile":
         _add_unique(suspect.mobiles, found.value)
@@ -355,6 +361,28 @@ def accept_summary(state: ConversationState, payload: Payload, ctx: Context) -> 
     accept_choice(state, payload, ctx)
     if state.last_choice == "submit":
         state.draft.consent_at = ctx.now
+
+
+def _within(text: str, parse: Callable[[str], T]) -> T:
+    """`parse(text)`, or else the one word of the text that parses ("my number is
+    98765 43210" -> the number): people wrap answers in sentences."""
+    try:
+        return parse(text)
+    except ValidationError as refusal:
+        words = text.replace(",", " ").split()
+        for size in (1, 2, 3):  # "9876543210", "98765 43210", "+91 98765 43210"
+            found = []
+            for start in range(len(words) - size + 1):
+                try:
+                    found.append(parse(" ".join(words[start : start + size])))
+                except ValidationError:
+                    continue
+            unique = list(dict.fromkeys(found))
+            if len(unique) == 1:
+                return unique[0]
+            if unique:
+                break  # two different candidates: ask rather than guess
+        raise refusal
 
 
 def clean_name(text: str, msgid: str) -> str:

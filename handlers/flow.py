@@ -49,6 +49,8 @@ STEPS: tuple[Step, ...] = (
         "prompt.menu",
         Expect.CHOICE,
         a.accept_menu,
+        # Someone who writes "my money was taken" at the menu wants to report it now.
+        default_choice="report",
         choices=(
             ChoiceSpec("report", "menu.report"),
             ChoiceSpec("status", "menu.status"),

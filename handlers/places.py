@@ -140,14 +140,32 @@ def _fold(text: str) -> str:
     return _SEPARATORS.sub("", text)
 
 
+# Spellings people actually type, and towns they name instead of their district.
+ALIASES: dict[str, tuple[str, ...]] = {
+    "CG": ("chattisgarh", "chhatisgarh", "chhattisgad", "chattisgad", "छत्तिसगढ़", "छतीसगढ़"),
+    "UP": ("uttarpradesh",),
+    "MP": ("madhyapradesh",),
+    "durg": ("bhilai", "भिलाई", "durgbhilai"),
+    "korea": ("koriya", "कोरिया"),
+    "kabirdham": ("kawardha", "कवर्धा"),
+    "kanker": ("uttarbastarkanker",),
+    "dantewada": ("dakshinbastar",),
+    "janjgir_champa": ("janjgir", "champa"),
+}
+_NOISE = re.compile(r"(city|district|distt|dist|jila|zila|zilla|शहर|जिला|ज़िला)$")
+
+
 def find_place(text: str, places: tuple[Place, ...]) -> Place | None:
-    """The place whose English or Hindi name (or id) matches `text`; a unique prefix of at
-    least four characters also counts, because people abbreviate on phones."""
-    wanted = _fold(text)
+    """The place whose English or Hindi name (or id, or a common spelling) matches `text`;
+    a unique prefix of at least four characters also counts, because people abbreviate on
+    phones, and a trailing "city" or "district" is ignored."""
+    wanted = _NOISE.sub("", _fold(text)) or _fold(text)
     if not wanted:
         return None
     for place in places:
-        if wanted in {_fold(place.en), _fold(place.hi), _fold(place.id)}:
+        names = {_fold(place.en), _fold(place.hi), _fold(place.id)}
+        names |= {_fold(alias) for alias in ALIASES.get(place.id, ())}
+        if wanted in names:
             return place
     if len(wanted) < 4:
         return None

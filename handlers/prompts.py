@@ -50,6 +50,8 @@ _WORDS: dict[str, tuple[str, ...]] = {
     "restart": ("restart", "start again", "start over", "फिर से शुरू", "दोबारा शुरू"),
     "skip": ("skip", "छोड़ें", "छोड़ो", "स्किप"),
     "status": ("status", "स्थिति", "स्टेटस"),
+    # A greeting shows the welcome and menu (or offers to resume), never a step's error.
+    "start": ("hi", "hello", "hey", "namaste", "namaskar", "नमस्ते", "नमस्कार", "start"),
     # Opting out of awareness messages must work anywhere, with the words people use.
     "unsubscribe": ("stop", "unsubscribe", "बंद", "रोकें"),
 }
@@ -62,6 +64,21 @@ _CHOICE_ALIASES: dict[str, tuple[str, ...]] = {
     "no": ("no", "n", "nahi", "नहीं", "ना"),
     "done": ("done", "finished", "हो गया", "बस", "पूरा"),
     "same": ("same", "same time", "वही", "वही समय"),
+    "status": ("my complaint", "complaint status", "meri shikayat", "मेरी शिकायत"),
+}
+# Words that name a category inside a longer answer ("UPI fraud", "gpay se paise gaye").
+_CATEGORY_WORDS: dict[str, tuple[str, ...]] = {
+    "upi": ("upi", "phonepe", "gpay", "googlepay", "paytm", "bhim", "यूपीआई", "फोनपे"),
+    "card_sim": ("card", "atm", "sim", "कार्ड", "सिम"),
+    "netbanking": ("netbanking", "internetbanking", "नेटबैंकिंग"),
+    "wallet": ("wallet", "वॉलेट"),
+    "aeps": ("aeps", "aadhaar", "aadhar", "आधार"),
+    "vishing": ("call", "customercare", "kyc", "कॉल", "केवाईसी"),
+    "investment": ("investment", "trading", "stock", "share", "crypto", "निवेश", "ट्रेडिंग"),
+    "job": ("job", "task", "naukri", "नौकरी", "टास्क"),
+    "loan_app": ("loan", "लोन"),
+    "shopping": ("shopping", "order", "olx", "ख़रीदारी", "खरीदारी"),
+    "sextortion": ("sextortion", "blackmail", "videocall", "ब्लैकमेल"),
 }
 
 
@@ -145,8 +162,15 @@ def match_choice(payload: Payload, step: Step, state: ConversationState) -> Payl
     for choice in current:
         if folded in {fold(alias) for alias in _CHOICE_ALIASES.get(choice.id, ())}:
             return ChoicePressed(choice.id)
+    if step.id == "category":
+        words = {fold(word) for word in payload.text.split()} | {folded}
+        named = [c for c, keys in _CATEGORY_WORDS.items() if words & {fold(k) for k in keys}]
+        if len(named) == 1:
+            return ChoicePressed(named[0])
     number = to_ascii_digits(folded)
     is_number = number.isascii() and number.isdigit()
     if step.expects is Expect.CHOICE and is_number and 0 < int(number) <= len(current):
         return ChoicePressed(current[int(number) - 1].id)
+    if step.default_choice is not None and not is_number:
+        return ChoicePressed(step.default_choice)
     return payload

@@ -79,6 +79,7 @@ class Step:
     field: bool = True  # answers part of the complaint: editing it returns to the summary
     max_length: int = 300
     help: str = "help.general"
+    default_choice: str | None = None  # what unrecognised free text at this step means
 
 
 @dataclass(frozen=True, slots=True)

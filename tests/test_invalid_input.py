@@ -10,7 +10,7 @@ from storage.sqlite import SqliteStore
 
 # (step, what a frightened person might type, what the reply must say)
 INVALID_ANSWERS = [
-    ("menu", "I lost money", "choose one of the options"),
+    ("menu", "99", "choose one of the options"),
     ("category", "no idea", "choose one of the options"),
     ("lost_at", "sometime", "could not understand that time"),
     ("lost_at", "tomorrow 3 pm", "in the future"),
@@ -137,3 +137,29 @@ def test_oversized_or_wrong_type_screenshot(user: FakeUser) -> None:
     user.send_photo(mime="application/zip")
     user.sees("photos (JPG, PNG) and PDF files only")
     assert user.state.draft.evidence == []
+
+
+@pytest.mark.parametrize(
+    ("step", "answer", "next_question"),
+    [
+        ("menu", "mere paise kat gaye", "What kind of fraud happened?"),
+        ("category", "gpay se paise gaye", "When did the money leave"),
+        ("mobile", "my number is 98765 43210", "Please check"),
+        ("suspect", "his number 9123456780", "Added so far: 1"),
+        ("state", "chattisgarh", "Which district of Chhattisgarh"),
+        ("district", "Bhilai", "Send screenshots"),
+    ],
+)
+def test_answers_wrapped_in_everyday_words_are_understood(
+    user: FakeUser, step: str, answer: str, next_question: str
+) -> None:
+    reach(user, step)
+    user.send(answer)
+    user.sees(next_question)
+
+
+def test_two_different_numbers_in_one_answer_are_not_guessed(user: FakeUser) -> None:
+    reach(user, "mobile")
+    user.send("9876543210 or 9123456780")
+    user.sees("10-digit Indian mobile number")
+    assert user.state.draft.mobile is None
