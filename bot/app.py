@@ -1,5 +1,5 @@
 """Wires the running bot together: store, conversation service, outbox worker, notice
-dispatcher, the one HTTP application, and the channels (Telegram, console demo).
+dispatcher, the one HTTP application, and the channels (Telegram, WhatsApp, console demo).
 
 Everything runs in one asyncio loop and one SQLite connection. With no channel token
 configured the console demo runs; otherwise the bot serves until SIGINT/SIGTERM.
@@ -31,6 +31,7 @@ from storage.sqlite import SqliteStore
 log = logging.getLogger(__name__)
 _DRAIN_SECONDS = 5.0
 TELEGRAM = "telegram"
+WHATSAPP = "whatsapp"
 
 
 class BotRuntime:
@@ -78,6 +79,8 @@ class BotRuntime:
         self._spawn(self.notices.run(self.stop))
         if self.settings.telegram_bot_token is not None:
             await self._start_telegram()
+        if self.settings.whatsapp_enabled:
+            await self._start_whatsapp()
         if self.settings.needs_http:
             self.runner = web.AppRunner(self.web_app)
             await self.runner.setup()
@@ -124,6 +127,42 @@ class BotRuntime:
             self._spawn(channel.poll(self.stop))
             log.warning("Telegram: long polling %s", settings.telegram_api_base)
 
+    async def _start_whatsapp(self) -> None:
+        from bot.channels.whatsapp import WEBHOOK_PATH, WhatsAppChannel  # noqa: PLC0415
+
+        settings = self.settings
+        assert settings.whatsapp_phone_number_id is not None
+        delivery = DeliveryQueue(
+            per_second=settings.whatsapp_rate_per_second,
+            per_chat_per_second=settings.whatsapp_per_chat_per_second,
+        )
+        channel = WhatsAppChannel(
+            self.service,
+            delivery,
+            api_base=settings.whatsapp_api_base,
+            token=_secret(settings.whatsapp_token) or "",
+            phone_number_id=settings.whatsapp_phone_number_id,
+            app_secret=_secret(settings.whatsapp_app_secret) or "",
+            verify_token=_secret(settings.whatsapp_verify_token) or "",
+            evidence_dir=settings.evidence_dir,
+            max_attachment_bytes=settings.max_attachment_mb * 1024 * 1024,
+            clock=ist_now,
+            status_template=settings.whatsapp_status_template,
+            template_languages={
+                "hi": settings.whatsapp_template_language_hi,
+                "en": settings.whatsapp_template_language_en,
+            },
+            on_inbound=self.notices.wake,
+        )
+        channel.add_routes(self.web_app)
+        self.closers.append(channel.close)
+        self._spawn(delivery.run(self.stop))
+        self.notices.register(WHATSAPP, channel.send_notice)
+        leftovers = await channel.start()
+        log.warning(
+            "WhatsApp: webhook at %s (%d stored bodies processed at start)", WEBHOOK_PATH, leftovers
+        )
+
     def _unreachable(self, channel: str) -> Callable[[str], None]:
         def mark(chat: str) -> None:
             with self.store.transaction():
@@ -156,7 +195,7 @@ async def run_bot(settings: Settings, stdin: TextIO, stdout: TextIO, *, echo: bo
     runtime = BotRuntime(settings)
     try:
         await runtime.start()
-        if settings.telegram_bot_token is None:
+        if settings.telegram_bot_token is None and not settings.whatsapp_enabled:
             runtime.notices.register(CONSOLE, console_sender(stdout))
             await run_console(runtime.service, stdin, stdout, echo=echo)
             await runtime.worker.drain(_DRAIN_SECONDS)

@@ -38,10 +38,22 @@ class Settings(BaseSettings):
     telegram_rate_per_second: float = Field(default=30.0, gt=0, le=1000)
     telegram_per_chat_per_second: float = Field(default=1.0, gt=0, le=100)
     telegram_poll_timeout: int = Field(default=25, ge=0, le=50)
+    whatsapp_token: SecretStr | None = None
+    whatsapp_phone_number_id: str | None = None
+    whatsapp_app_secret: SecretStr | None = None
+    whatsapp_verify_token: SecretStr | None = None
+    whatsapp_api_base: str = "https://graph.facebook.com/v21.0"
+    whatsapp_rate_per_second: float = Field(default=80.0, gt=0, le=1000)
+    whatsapp_per_chat_per_second: float = Field(default=1.0, gt=0, le=100)
+    whatsapp_status_template: str | None = None
+    whatsapp_template_language_hi: str = "hi"
+    whatsapp_template_language_en: str = "en"
     http_host: str = "127.0.0.1"
     http_port: int = Field(default=8080, ge=1, le=65535)
 
-    @field_validator("reporting_url", "telegram_webhook_url", "telegram_api_base")
+    @field_validator(
+        "reporting_url", "telegram_webhook_url", "telegram_api_base", "whatsapp_api_base"
+    )
     @classmethod
     def _http_url(cls, value: str | None) -> str | None:
         if value is None or value == "":
@@ -75,6 +87,33 @@ class Settings(BaseSettings):
             raise ValueError("must be 16-256 characters of A-Z, a-z, 0-9, _ and -")
         return value
 
+    @field_validator("whatsapp_token", "whatsapp_app_secret", "whatsapp_verify_token", mode="after")
+    @classmethod
+    def _empty_secret_is_unset(cls, value: SecretStr | None) -> SecretStr | None:
+        return value if value is not None and value.get_secret_value() else None
+
+    @field_validator("whatsapp_phone_number_id", "whatsapp_status_template", mode="after")
+    @classmethod
+    def _empty_is_unset(cls, value: str | None) -> str | None:
+        return value or None
+
+    @model_validator(mode="after")
+    def _whatsapp_all_or_nothing(self) -> Settings:
+        given = {
+            "WHATSAPP_TOKEN": self.whatsapp_token,
+            "WHATSAPP_PHONE_NUMBER_ID": self.whatsapp_phone_number_id,
+            "WHATSAPP_APP_SECRET": self.whatsapp_app_secret,
+            "WHATSAPP_VERIFY_TOKEN": self.whatsapp_verify_token,
+        }
+        missing = [name for name, value in given.items() if value is None]
+        if missing and len(missing) < len(given):
+            raise ValueError(f"WhatsApp needs {', '.join(missing)} as well")
+        return self
+
+    @property
+    def whatsapp_enabled(self) -> bool:
+        return self.whatsapp_token is not None
+
     @model_validator(mode="after")
     def _webhook_needs_secret(self) -> Settings:
         if self.telegram_webhook_url and self.telegram_bot_token is None:
@@ -85,7 +124,9 @@ class Settings(BaseSettings):
 
     @property
     def needs_http(self) -> bool:
-        return bool(self.reporting_callback_secret or self.telegram_webhook_url)
+        return bool(
+            self.reporting_callback_secret or self.telegram_webhook_url or self.whatsapp_enabled
+        )
 
 
 def load_settings(env_file: str | Path | None = ".env") -> Settings:

@@ -61,6 +61,14 @@ class Notice:
     text: str
 
 
+@dataclass(frozen=True, slots=True)
+class InboxItem:
+    """A raw webhook body accepted from a platform and not yet processed."""
+
+    id: int
+    body: str
+
+
 class Store(Protocol):
     def transaction(self) -> AbstractContextManager[None]:
         """One atomic unit of work; writers are serialised."""
@@ -143,3 +151,30 @@ class Store(Protocol):
     def pending_notices(self, channel: str, limit: int = 50) -> list[Notice]: ...
 
     def mark_notice(self, notice_id: int, *, sent: bool, at: datetime, error: str = "") -> None: ...
+
+    # --- channels: webhook inbox, delivery statuses, last inbound ------------------------
+
+    def store_webhook(self, channel: str, body: str, at: datetime) -> int:
+        """Keeps an accepted webhook body until it is processed; returns its id."""
+
+    def unprocessed_webhooks(self, channel: str, limit: int = 100) -> list[InboxItem]: ...
+
+    def mark_webhook_processed(self, inbox_id: int, at: datetime) -> None: ...
+
+    def record_message_status(
+        self,
+        channel: str,
+        message_id: str,
+        *,
+        user_id: str,
+        status: str,
+        at: datetime,
+        error_code: int | None = None,
+    ) -> None:
+        """sent, delivered, read, failed per outbound message; never moves backwards."""
+
+    def message_status(self, channel: str, message_id: str) -> tuple[str, int | None] | None: ...
+
+    def record_inbound(self, channel: str, user_id: str, at: datetime) -> None: ...
+
+    def last_inbound(self, channel: str, user_id: str) -> datetime | None: ...

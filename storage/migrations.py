@@ -159,10 +159,37 @@ def _unreachable(db: Database) -> None:
     )
 
 
+def _whatsapp(db: Database) -> None:
+    """WhatsApp: raw signed webhook bodies (stored before the 200, processed from here),
+    delivery statuses per outbound message, and each person's last inbound message (the
+    24-hour customer-service window)."""
+    db.table("webhook_inbox").create(
+        {"id": int, "channel": str, "body": str, "received_at": str, "processed_at": str},
+        pk="id",
+        not_null={"channel", "body", "received_at"},
+    )
+    db.table("webhook_inbox").create_index(["channel", "processed_at"])
+    db.table("message_statuses").create(
+        {
+            "channel": str,
+            "message_id": str,
+            "user_id": str,
+            "status": str,
+            "error_code": int,
+            "updated_at": str,
+        },
+        pk=("channel", "message_id"),
+    )
+    db.table("last_inbound").create(
+        {"channel": str, "user_id": str, "at": str}, pk=("channel", "user_id")
+    )
+
+
 MIGRATIONS: tuple[tuple[int, str, Migration], ...] = (
     (1, "initial schema", _initial_schema),
     (2, "reporting outbox, status events, notices", _reporting),
     (3, "unreachable users", _unreachable),
+    (4, "webhook inbox, message statuses, last inbound", _whatsapp),
 )
 
 

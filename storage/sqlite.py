@@ -22,13 +22,14 @@ from handlers.spec import ComplaintSummary
 from handlers.state import ConversationState
 from storage.base import ComplaintRecord
 from storage.migrations import migrate
+from storage.sqlite_channels import ChannelTables
 from storage.sqlite_reporting import ReportingTables
 
 FAST_TRACK_WINDOW = timedelta(hours=24)
 _BUSY_TIMEOUT_SECONDS = 30.0
 
 
-class SqliteStore(ReportingTables):
+class SqliteStore(ReportingTables, ChannelTables):
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path)
         if str(path) != ":memory:":

@@ -1,0 +1,482 @@
+"""WhatsApp Business Cloud API: signed webhooks in, Graph API calls out.
+
+Transport only, like the Telegram channel: a webhook's messages become `Inbound`s, the
+conversation service answers, and the replies are queued on the delivery queue as
+`POST {base}/{phone-number-id}/messages` calls.
+
+Every accepted webhook body is stored (`webhook_inbox`) before Meta gets its 200 and is
+processed from there; a body left unprocessed by a crash is processed at the next start.
+Message ids are claimed by the conversation service, so a redelivery is applied once.
+Outside the 24-hour customer-service window only templates may be sent: status notices
+then go as the configured template, or wait until the person writes again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import logging
+import mimetypes
+import uuid
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import aiohttp
+from aiohttp import web
+
+from bot.channels.delivery import DeliveryQueue, Priority, RetryLater
+from bot.channels.whatsapp_render import (
+    MORE_PREFIX,
+    Message,
+    render,
+    render_choices,
+    template_message,
+    text_messages,
+)
+from bot.i18n import IST, Translator, translator
+from bot.model import (
+    Attachment,
+    ChoicePressed,
+    ChoicePrompt,
+    Command,
+    ContactShared,
+    ConversationKey,
+    Inbound,
+    Language,
+    Outbound,
+    Payload,
+    PhoneRequest,
+    Text,
+    Unsupported,
+)
+from bot.runtime import ConversationService
+
+log = logging.getLogger(__name__)
+
+CHANNEL = "whatsapp"
+WEBHOOK_PATH = "/whatsapp/webhook"
+SIGNATURE_HEADER = "X-Hub-Signature-256"
+WINDOW = timedelta(hours=24)
+RATE_LIMIT_CODES = {4, 80007, 130429, 131048}  # the business number's throughput
+PAIR_RATE_LIMIT = 131056  # too many messages to one user
+OUTSIDE_WINDOW = 131047
+MARKETING_OPT_OUT = 131050
+AUTH_CODE = 190
+
+
+class GraphError(Exception):
+    """An error answer from the Graph API, in its documented `{"error": {...}}` shape."""
+
+    def __init__(self, status: int, code: int | None, message: str) -> None:
+        super().__init__(f"HTTP {status}, code {code}: {message}")
+        self.status = status
+        self.code = code
+        self.message = message
+
+
+@dataclass
+class _Outcome:
+    """What happened to one queued message beyond "raised or not"."""
+
+    failed: bool = False
+    outside_window: bool = False
+
+
+class WhatsAppChannel:
+    def __init__(
+        self,
+        service: ConversationService,
+        delivery: DeliveryQueue,
+        *,
+        api_base: str,
+        token: str,
+        phone_number_id: str,
+        app_secret: str,
+        verify_token: str,
+        evidence_dir: Path,
+        max_attachment_bytes: int,
+        clock: Callable[[], datetime] | None = None,
+        status_template: str | None = None,
+        template_languages: dict[str, str] | None = None,
+        retry_seconds: float = 2.0,
+        on_inbound: Callable[[], None] | None = None,
+    ) -> None:
+        self.service = service
+        self.store = service.store
+        self.delivery = delivery
+        self.api_base = api_base.rstrip("/")
+        self.token = token
+        self.phone_number_id = phone_number_id
+        self.app_secret = app_secret.encode()
+        self.verify_token = verify_token
+        self.evidence_dir = evidence_dir
+        self.max_attachment_bytes = max_attachment_bytes
+        self.clock = clock or service.clock
+        self.status_template = status_template
+        self.template_languages = template_languages or {"hi": "hi", "en": "en"}
+        self.retry_seconds = retry_seconds
+        self.on_inbound = on_inbound
+        self.http: aiohttp.ClientSession | None = None
+        self._pages: dict[str, ChoicePrompt | PhoneRequest] = {}
+
+    # --- life cycle ------------------------------------------------------------------------
+
+    def add_routes(self, app: web.Application) -> None:
+        app.router.add_get(WEBHOOK_PATH, self.verify)
+        app.router.add_post(WEBHOOK_PATH, self.receive)
+
+    async def start(self) -> int:
+        """Opens the Graph API session and processes webhook bodies a crash left behind;
+        returns how many there were."""
+        if self.http is None:
+            self.http = aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=30))
+        return await self.process_leftovers()
+
+    async def close(self) -> None:
+        if self.http is not None:
+            await self.http.close()
+            self.http = None
+
+    async def process_leftovers(self) -> int:
+        done = 0
+        while True:
+            with self.store.transaction():
+                items = self.store.unprocessed_webhooks(CHANNEL)
+            if not items:
+                return done
+            for item in items:
+                try:
+                    data = json.loads(item.body)
+                except ValueError:
+                    data = None
+                log.warning("processing webhook body %d left from before a restart", item.id)
+                await self._process(item.id, data)
+                done += 1
+
+    # --- webhook ---------------------------------------------------------------------------
+
+    async def verify(self, request: web.Request) -> web.Response:
+        """Meta's subscription handshake: echo the challenge for our verify token."""
+        query = request.query
+        given = query.get("hub.verify_token", "")
+        if query.get("hub.mode") == "subscribe" and hmac.compare_digest(
+            given.encode(), self.verify_token.encode()
+        ):
+            return web.Response(text=query.get("hub.challenge", ""), content_type="text/plain")
+        return web.Response(status=403, text="forbidden")
+
+    def signature_ok(self, body: bytes, header: str) -> bool:
+        expected = "sha256=" + hmac.new(self.app_secret, body, hashlib.sha256).hexdigest()
+        return hmac.compare_digest(header.encode(), expected.encode())
+
+    async def receive(self, request: web.Request) -> web.Response:
+        body = await request.read()
+        if not self.signature_ok(body, request.headers.get(SIGNATURE_HEADER, "")):
+            return web.Response(status=403, text="bad signature")
+        try:
+            data = json.loads(body)
+        except (ValueError, UnicodeDecodeError):
+            return web.Response(status=400, text="malformed JSON")
+        with self.store.transaction():
+            inbox_id = self.store.store_webhook(CHANNEL, body.decode(), self.clock())
+        try:
+            await self._process(inbox_id, data)
+        except Exception:
+            # Stored, so nothing is lost; Meta redelivers after a 5xx and message ids
+            # are claimed, so what was applied already is not applied twice.
+            log.exception("webhook body %d failed", inbox_id)
+            return web.Response(status=500, text="try again")
+        return web.Response(text="ok")
+
+    async def _process(self, inbox_id: int, data: Any) -> None:
+        await self.handle(data)
+        with self.store.transaction():
+            self.store.mark_webhook_processed(inbox_id, self.clock())
+
+    async def handle(self, data: Any) -> None:
+        """Applies one webhook body; shapes it does not know are ignored."""
+        if not isinstance(data, dict):
+            return
+        for entry in _dicts(data.get("entry")):
+            for change in _dicts(entry.get("changes")):
+                value = change.get("value")
+                if not isinstance(value, dict):
+                    continue
+                for status in _dicts(value.get("statuses")):
+                    self._record_status(status)
+                for message in _dicts(value.get("messages")):
+                    await self._handle_message(message)
+
+    def _record_status(self, status: dict[str, Any]) -> None:
+        message_id, state = status.get("id"), status.get("status")
+        if not isinstance(message_id, str) or not isinstance(state, str):
+            return
+        code = None
+        for error in _dicts(status.get("errors")):
+            if isinstance(error.get("code"), int):
+                code = error["code"]
+                break
+        if state == "failed":
+            log.warning("WhatsApp message %s failed (code %s)", message_id, code)
+        with self.store.transaction():
+            self.store.record_message_status(
+                CHANNEL,
+                message_id,
+                user_id=str(status.get("recipient_id", "")),
+                status=state,
+                at=_moment(status.get("timestamp")) or self.clock(),
+                error_code=code,
+            )
+
+    async def _handle_message(self, message: dict[str, Any]) -> None:
+        wa_id, message_id = message.get("from"), message.get("id")
+        if not isinstance(wa_id, str) or not wa_id or not isinstance(message_id, str):
+            return
+        payload = await self._payload(message)
+        with self.store.transaction():
+            self.store.record_inbound(
+                CHANNEL, wa_id, _moment(message.get("timestamp")) or self.clock()
+            )
+        if self.on_inbound is not None:
+            self.on_inbound()  # a notice waiting for the window can go now
+        if isinstance(payload, ChoicePressed) and payload.choice_id.startswith(MORE_PREFIX):
+            self._send_page(wa_id, payload.choice_id.removeprefix(MORE_PREFIX))
+            return
+        inbound = Inbound(
+            key=ConversationKey(CHANNEL, wa_id),
+            message_id=message_id,
+            payload=payload,
+            platform_language=None,  # WhatsApp does not tell us
+            sender_phone=wa_id,
+        )
+        self.send_replies(wa_id, self.service.process(inbound))
+
+    async def _payload(self, message: dict[str, Any]) -> Payload:
+        kind = message.get("type")
+        part = message.get(kind) if isinstance(kind, str) else None
+        part = part if isinstance(part, dict) else {}
+        if kind == "text":
+            text = str(part.get("body", ""))
+            if text.startswith("/") and len(text) > 1:
+                head, _, args = text[1:].partition(" ")
+                return Command(head.lower(), args.strip())
+            return Text(text)
+        if kind == "interactive":
+            for reply_kind in ("button_reply", "list_reply"):
+                reply = part.get(reply_kind)
+                if isinstance(reply, dict) and isinstance(reply.get("id"), str):
+                    return ChoicePressed(reply["id"])
+            return Unsupported("interactive")
+        if kind == "button":  # a quick-reply button on a template
+            return Text(str(part.get("text", "")))
+        if kind in ("image", "document") and isinstance(part.get("id"), str):
+            mime = str(part.get("mime_type") or "application/octet-stream").split(";")[0]
+            return await self._fetch(part["id"], mime, "photo" if kind == "image" else "document")
+        if kind == "contacts":
+            for contact in _dicts(message.get("contacts")):
+                for phone in _dicts(contact.get("phones")):
+                    number = phone.get("phone") or phone.get("wa_id")
+                    if isinstance(number, str) and number:
+                        return ContactShared(number)
+        return Unsupported(str(kind))
+
+    # --- media -----------------------------------------------------------------------------
+
+    async def _fetch(self, media_id: str, mime: str, kind: str) -> Attachment:
+        """Media URL from the Graph API, then the file with the bearer token, saved under
+        EVIDENCE_DIR named by its SHA-256. A file over the cap is not downloaded: the core
+        explains the limit to the person."""
+        meta = await self._graph("GET", f"{self.api_base}/{media_id}")
+        mime = str(meta.get("mime_type") or mime).split(";")[0].strip()
+        size = _int(meta.get("file_size"))
+        if size is not None and size > self.max_attachment_bytes:
+            return Attachment(file_ref="", mime_type=mime, size_bytes=size, kind=kind)
+        url = meta.get("url")
+        if not isinstance(url, str):
+            raise GraphError(200, None, f"media {media_id} has no url")
+        data = await self._download(url)
+        if len(data) > self.max_attachment_bytes:
+            return Attachment(file_ref="", mime_type=mime, size_bytes=len(data), kind=kind)
+        digest = hashlib.sha256(data).hexdigest()
+        folder = self.evidence_dir / CHANNEL
+        folder.mkdir(parents=True, exist_ok=True)
+        partial = folder / f".{uuid.uuid4().hex}.part"
+        partial.write_bytes(data)
+        final = folder / f"{digest}{mimetypes.guess_extension(mime) or ''}"
+        partial.replace(final)
+        return Attachment(
+            file_ref=str(final), mime_type=mime, size_bytes=len(data), kind=kind, sha256=digest
+        )
+
+    async def _download(self, url: str) -> bytes:
+        assert self.http is not None, "start() the channel first"
+        chunks: list[bytes] = []
+        total = 0
+        async with self.http.get(url, headers=self._auth()) as response:
+            if response.status != 200:
+                raise GraphError(response.status, None, "media download failed")
+            async for chunk in response.content.iter_chunked(64 * 1024):
+                chunks.append(chunk)
+                total += len(chunk)
+                if total > self.max_attachment_bytes:
+                    break  # over the cap: the size is enough for the core
+        return b"".join(chunks)
+
+    # --- Graph API -------------------------------------------------------------------------
+
+    def _auth(self) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.token}"}
+
+    async def _graph(self, method: str, url: str, body: Message | None = None) -> dict[str, Any]:
+        assert self.http is not None, "start() the channel first"
+        async with self.http.request(method, url, json=body, headers=self._auth()) as response:
+            try:
+                data = await response.json(content_type=None)
+            except ValueError:
+                data = None
+            if response.status >= 400 or not isinstance(data, dict) or "error" in data:
+                error = data.get("error") if isinstance(data, dict) else None
+                error = error if isinstance(error, dict) else {}
+                code = error.get("code")
+                raise GraphError(
+                    response.status,
+                    code if isinstance(code, int) else None,
+                    str(error.get("message", "")),
+                )
+            return data
+
+    async def post_message(self, body: Message) -> str:
+        """Sends one message; returns its WhatsApp message id (wamid...)."""
+        data = await self._graph("POST", f"{self.api_base}/{self.phone_number_id}/messages", body)
+        messages = data.get("messages")
+        first = messages[0] if isinstance(messages, list) and messages else {}
+        return str(first.get("id", "")) if isinstance(first, dict) else ""
+
+    # --- replies out -----------------------------------------------------------------------
+
+    def _translator(self, wa_id: str) -> Translator:
+        with self.store.transaction():
+            state = self.store.load_conversation(ConversationKey(CHANNEL, wa_id))
+        return translator(state.language if state and state.language else Language.HI)
+
+    def send_replies(
+        self, wa_id: str, replies: list[Outbound], priority: Priority = Priority.REPLY
+    ) -> list[Awaitable[bool]]:
+        if not replies:
+            return []
+        t = self._translator(wa_id)
+        futures: list[Awaitable[bool]] = []
+        for reply in replies:
+            if isinstance(reply, ChoicePrompt | PhoneRequest) and reply.choices:
+                self._pages[wa_id] = reply  # for the "more" row of a long list
+            for body in render(wa_id, reply, t):
+                futures.append(self.delivery.put(wa_id, self._sender(body), priority))
+        return futures
+
+    def _send_page(self, wa_id: str, page: str) -> None:
+        prompt = self._pages.get(wa_id)
+        if prompt is None or not page.isdigit():
+            return  # a "more" row from before a restart: the next answer re-asks
+        t = self._translator(wa_id)
+        for body in render_choices(wa_id, prompt.text, prompt.choices, t, int(page)):
+            self.delivery.put(wa_id, self._sender(body))
+
+    def _sender(self, body: Message, outcome: _Outcome | None = None) -> Any:
+        outcome = outcome if outcome is not None else _Outcome()
+        to = str(body.get("to", ""))
+
+        async def send() -> None:
+            try:
+                message_id = await self.post_message(body)
+            except GraphError as error:
+                self._failed(to, error, outcome)
+                return
+            if message_id:
+                with self.store.transaction():
+                    self.store.record_message_status(
+                        CHANNEL, message_id, user_id=to, status="accepted", at=self.clock()
+                    )
+
+        return send
+
+    def _failed(self, to: str, error: GraphError, outcome: _Outcome) -> None:
+        """Raises what the delivery queue should do again; records the rest."""
+        if error.code in RATE_LIMIT_CODES:
+            raise RetryLater(self.retry_seconds, whole_channel=True) from error
+        if error.code == PAIR_RATE_LIMIT:
+            raise RetryLater(self.retry_seconds) from error
+        if error.status >= 500 and error.code not in (OUTSIDE_WINDOW, MARKETING_OPT_OUT):
+            raise error  # the queue retries with back-off
+        outcome.failed = True
+        if error.code == OUTSIDE_WINDOW:
+            outcome.outside_window = True
+            log.info("WhatsApp %s: outside the 24-hour window", to)
+        elif error.code == MARKETING_OPT_OUT:
+            key = ConversationKey(CHANNEL, to)
+            with self.store.transaction():
+                state = self.store.load_conversation(key)
+                language = state.language.value if state and state.language else "hi"
+                self.store.set_subscription(
+                    key, subscribed=False, language=language, how="whatsapp 131050", at=self.clock()
+                )
+            log.warning("WhatsApp %s stopped marketing messages: unsubscribed", to)
+        elif error.status == 401 or error.code == AUTH_CODE:
+            log.error(
+                "WHATSAPP AUTHENTICATION FAILED (%s): check WHATSAPP_TOKEN; nothing can be sent",
+                error,
+            )
+        else:
+            log.warning("WhatsApp message to %s refused: %s", to, error)
+
+    async def send_notice(self, user_id: str, text: str) -> bool:
+        """For the notice dispatcher. Inside the 24-hour window: free-form text. Outside
+        it (or when Meta says so, 131047): the configured template, or False so the
+        notice stays queued until the person writes again."""
+        last = self._last_inbound(user_id)
+        if last is not None and self.clock() - last < WINDOW:
+            outcome = _Outcome()
+            futures = [
+                self.delivery.put(user_id, self._sender(body, outcome), Priority.NOTICE)
+                for body in text_messages(user_id, text)
+            ]
+            results = [await future for future in futures]
+            if all(results) and not outcome.failed:
+                return True
+            if not outcome.outside_window:
+                return False
+        return await self._send_template(user_id, text)
+
+    async def _send_template(self, user_id: str, text: str) -> bool:
+        if self.status_template is None:
+            log.info("WhatsApp notice to %s waits for the 24-hour window", user_id)
+            return False
+        language = self._translator(user_id).language.value
+        code = self.template_languages.get(language, language)
+        outcome = _Outcome()
+        body = template_message(user_id, self.status_template, code, [text])
+        delivered = await self.delivery.put(user_id, self._sender(body, outcome), Priority.NOTICE)
+        return delivered and not outcome.failed
+
+    def _last_inbound(self, user_id: str) -> datetime | None:
+        with self.store.transaction():
+            return self.store.last_inbound(CHANNEL, user_id)
+
+
+def _dicts(value: Any) -> list[dict[str, Any]]:
+    return [item for item in value if isinstance(item, dict)] if isinstance(value, list) else []
+
+
+def _int(value: Any) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def _moment(timestamp: Any) -> datetime | None:
+    seconds = _int(timestamp)
+    return datetime.fromtimestamp(seconds, IST) if seconds is not None else None

@@ -1,0 +1,646 @@
+"""The WhatsApp Cloud API channel end to end in one process, over loopback HTTP.
+
+Signed webhooks are POSTed to the channel's aiohttp handlers the way Meta does; the
+channel answers through `FakeGraph`, a Graph API server speaking the documented JSON.
+People press the buttons and list rows the bot really sent (following "more" rows of a
+long list), so a message that renders wrong fails here as it would fail for a victim.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import hmac
+import itertools
+import json
+import socket
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
+
+import aiohttp
+import pytest
+from aiohttp import web
+from conftest import Clock
+from fake_graph import PHONE_NUMBER_ID, TOKEN, FakeGraph, SentMessage
+from journeys import reference_in
+
+from bot.app import BotRuntime
+from bot.channels.delivery import DeliveryQueue
+from bot.channels.whatsapp import CHANNEL, SIGNATURE_HEADER, WEBHOOK_PATH, WhatsAppChannel
+from bot.channels.whatsapp_render import (
+    BODY_LIMIT,
+    BUTTON_TITLE_LIMIT,
+    MORE_PREFIX,
+    ROW_DESCRIPTION_LIMIT,
+    ROW_TITLE_LIMIT,
+    TEXT_LIMIT,
+    render,
+)
+from bot.errors import ConfigurationError
+from bot.i18n import translator
+from bot.model import Choice, ChoicePrompt, ConversationKey, PhoneRequest, TextReply
+from bot.notices import NoticeDispatcher
+from bot.runtime import ConversationService
+from bot.settings import Settings, load_settings
+from storage.sqlite import SqliteStore
+
+APP_SECRET = "app-secret-0123456789abcdef"
+VERIFY_TOKEN = "verify-me-please"
+CAP_BYTES = 1024 * 1024
+WA_ID = "919876543210"
+TEMPLATE = "complaint_status_update"
+_ids = itertools.count(1)
+
+
+def sign(body: bytes, secret: str = APP_SECRET) -> str:
+    return "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
+
+
+def envelope(value: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "object": "whatsapp_business_account",
+        "entry": [
+            {
+                "id": "102290129340398",
+                "changes": [
+                    {
+                        "value": {
+                            "messaging_product": "whatsapp",
+                            "metadata": {
+                                "display_phone_number": "15550783881",
+                                "phone_number_id": PHONE_NUMBER_ID,
+                            },
+                            **value,
+                        },
+                        "field": "messages",
+                    }
+                ],
+            }
+        ],
+    }
+
+
+class WhatsApp:
+    """The channel, its queue and its webhook on a loopback aiohttp app."""
+
+    def __init__(
+        self,
+        fake: FakeGraph,
+        service: ConversationService,
+        evidence: Path,
+        *,
+        status_template: str | None = None,
+    ) -> None:
+        self.fake = fake
+        self.service = service
+        self.store = service.store
+        self.clock = service.clock
+        self.stop = asyncio.Event()
+        self.delivery = DeliveryQueue(per_second=1000, per_chat_per_second=1000)
+        self.channel = WhatsAppChannel(
+            service,
+            self.delivery,
+            api_base=fake.url,
+            token=TOKEN,
+            phone_number_id=PHONE_NUMBER_ID,
+            app_secret=APP_SECRET,
+            verify_token=VERIFY_TOKEN,
+            evidence_dir=evidence,
+            max_attachment_bytes=CAP_BYTES,
+            status_template=status_template,
+            retry_seconds=0.2,
+        )
+        self.runner: web.AppRunner | None = None
+        self.http: aiohttp.ClientSession | None = None
+        self.url = ""
+        self.task: asyncio.Task[None] | None = None
+
+    async def start(self) -> None:
+        app = web.Application()
+        self.channel.add_routes(app)
+        self.runner = web.AppRunner(app, access_log=None)
+        await self.runner.setup()
+        await web.TCPSite(self.runner, "127.0.0.1", 0).start()
+        host, port = self.runner.addresses[0][:2]
+        self.url = f"http://{host}:{port}{WEBHOOK_PATH}"
+        self.http = aiohttp.ClientSession()
+        self.task = asyncio.create_task(self.delivery.run(self.stop))
+        await self.channel.start()
+
+    async def close(self) -> None:
+        self.stop.set()
+        if self.task is not None:
+            await self.task
+        await self.channel.close()
+        if self.http is not None:
+            await self.http.close()
+        if self.runner is not None:
+            await self.runner.cleanup()
+
+    async def post(self, body: bytes, signature: str | None = "valid") -> tuple[int, str]:
+        assert self.http is not None
+        headers = {"Content-Type": "application/json"}
+        if signature == "valid":
+            headers[SIGNATURE_HEADER] = sign(body)
+        elif signature is not None:
+            headers[SIGNATURE_HEADER] = signature
+        async with self.http.post(self.url, data=body, headers=headers) as response:
+            return response.status, await response.text()
+
+    async def deliver(self, payload: dict[str, Any]) -> None:
+        status, text = await self.post(json.dumps(payload).encode())
+        assert status == 200, text
+        await self.joined()
+
+    async def joined(self) -> None:
+        async with asyncio.timeout(15):
+            await self.delivery.join()
+
+    def message(self, wa_id: str, kind: str, part: dict[str, Any], **extra: Any) -> dict[str, Any]:
+        return {
+            "from": wa_id,
+            "id": extra.pop("id", f"wamid.IN{next(_ids):010d}"),
+            "timestamp": str(int(self.clock().timestamp())),
+            "type": kind,
+            kind: part,
+            **extra,
+        }
+
+    def inbound(self, wa_id: str, *messages: dict[str, Any]) -> dict[str, Any]:
+        return envelope(
+            {
+                "contacts": [{"profile": {"name": "Sunita"}, "wa_id": wa_id}],
+                "messages": list(messages),
+            }
+        )
+
+    def inbox(self) -> list[dict[str, Any]]:
+        assert isinstance(self.store, SqliteStore)
+        return list(self.store.db.query("select * from webhook_inbox order by id"))
+
+
+class Person:
+    def __init__(self, wa: WhatsApp, wa_id: str = WA_ID) -> None:
+        self.wa = wa
+        self.wa_id = wa_id
+        self.replies: list[SentMessage] = []
+
+    async def _act(self, message: dict[str, Any]) -> list[SentMessage]:
+        before = len(self.wa.fake.to(self.wa_id))
+        await self.wa.deliver(self.wa.inbound(self.wa_id, message))
+        self.replies = self.wa.fake.to(self.wa_id)[before:]
+        return self.replies
+
+    async def send(self, text: str) -> list[SentMessage]:
+        return await self._act(self.wa.message(self.wa_id, "text", {"body": text}))
+
+    async def press(self, label: str) -> list[SentMessage]:
+        """Taps the button or list row whose title contains `label` on the latest
+        interactive message, following "more" rows through a long list."""
+        for _ in range(10):
+            latest = next((m for m in reversed(self.replies) if m.options), None)
+            assert latest is not None, f"no buttons in:\n{self.text}"
+            for kind, choice_id, title in latest.options:
+                if label.casefold() in title.casefold():
+                    return await self._act(self._reply(kind, choice_id, title))
+            more = [o for o in latest.options if o[1].startswith(MORE_PREFIX)]
+            assert more, f"no {label!r} in {[o[2] for o in latest.options]}"
+            await self._act(self._reply(*more[0]))
+        raise AssertionError("list pages never end")
+
+    def _reply(self, kind: str, choice_id: str, title: str) -> dict[str, Any]:
+        part = {"type": kind, kind: {"id": choice_id, "title": title}}
+        return self.wa.message(self.wa_id, "interactive", part)
+
+    async def send_image(self, media_id: str) -> list[SentMessage]:
+        part = {"id": media_id, "mime_type": "image/jpeg", "sha256": "x"}
+        return await self._act(self.wa.message(self.wa_id, "image", part))
+
+    @property
+    def text(self) -> str:
+        return "\n".join(m.text for m in self.replies)
+
+    def sees(self, *fragments: str) -> None:
+        for fragment in fragments:
+            assert fragment in self.text, f"{fragment!r} not in:\n{self.text}"
+
+
+@pytest.fixture
+async def fake() -> AsyncIterator[FakeGraph]:
+    graph = FakeGraph()
+    await graph.start()
+    yield graph
+    await graph.stop()
+
+
+@pytest.fixture
+async def wa(
+    fake: FakeGraph, service: ConversationService, tmp_path: Path
+) -> AsyncIterator[WhatsApp]:
+    channel = WhatsApp(fake, service, tmp_path / "evidence")
+    await channel.start()
+    yield channel
+    await channel.close()
+
+
+# --- the webhook -------------------------------------------------------------------------
+
+
+async def test_verification_handshake(wa: WhatsApp) -> None:
+    assert wa.http is not None
+    query = {
+        "hub.mode": "subscribe",
+        "hub.verify_token": VERIFY_TOKEN,
+        "hub.challenge": "1158201444",
+    }
+    async with wa.http.get(wa.url, params=query) as response:
+        assert response.status == 200
+        assert response.content_type == "text/plain"
+        assert await response.text() == "1158201444"
+    for wrong in ({"hub.verify_token": "guess"}, {"hub.mode": "unsubscribe"}):
+        async with wa.http.get(wa.url, params={**query, **wrong}) as response:
+            assert response.status == 403
+            assert "1158201444" not in await response.text()
+
+
+async def test_forged_and_missing_signatures_are_refused_and_nothing_is_stored(
+    wa: WhatsApp,
+) -> None:
+    body = json.dumps(wa.inbound(WA_ID, wa.message(WA_ID, "text", {"body": "नमस्ते"}))).encode()
+    for signature in (None, "", sign(body, "another-secret"), "sha256=" + "0" * 64, sign(b"{}")):
+        status, _ = await wa.post(body, signature)
+        assert status == 403, signature
+    assert wa.inbox() == []
+    assert wa.fake.sent == []
+    assert wa.store.load_conversation(ConversationKey(CHANNEL, WA_ID)) is None
+    status, _ = await wa.post(body)  # the same body, signed: accepted
+    assert status == 200
+    await wa.joined()
+    assert len(wa.inbox()) == 1 and wa.fake.to(WA_ID)
+
+
+async def test_malformed_payloads(wa: WhatsApp) -> None:
+    status, _ = await wa.post(b"{not json")
+    assert status == 400
+    assert wa.inbox() == []
+    odd: list[Any] = [
+        {"object": "whatsapp_business_account", "entry": []},
+        {"object": "whatsapp_business_account"},
+        envelope({"contacts": []}),
+        {"entry": [{"id": "1", "changes": [{"field": "account_alerts", "value": {"x": 1}}]}]},
+        {"entry": [{"changes": [{"value": "nonsense"}]}, 7, None]},
+        envelope({"messages": [{"type": "text", "text": {"body": "no sender"}}, "junk"]}),
+        [1, 2, 3],
+        "a string",
+    ]
+    for payload in odd:
+        status, text = await wa.post(json.dumps(payload).encode())
+        assert status == 200, (payload, text)
+    await wa.joined()
+    assert wa.fake.attempts == 0
+    assert all(row["processed_at"] for row in wa.inbox())
+    assert isinstance(wa.store, SqliteStore)
+    assert wa.store.db.execute("select count(*) from conversations").fetchone()[0] == 0
+
+
+async def test_the_same_message_delivered_twice_is_applied_once(wa: WhatsApp) -> None:
+    message = wa.message(WA_ID, "text", {"body": "नमस्ते"}, id="wamid.SAME")
+    await wa.deliver(wa.inbound(WA_ID, message))
+    first = len(wa.fake.to(WA_ID))
+    assert first >= 1
+    await wa.deliver(wa.inbound(WA_ID, message))
+    assert len(wa.fake.to(WA_ID)) == first
+    assert len(wa.inbox()) == 2 and all(row["processed_at"] for row in wa.inbox())
+
+
+async def test_a_stored_body_left_by_a_crash_is_processed_at_start(
+    fake: FakeGraph, service: ConversationService, tmp_path: Path
+) -> None:
+    wa = WhatsApp(fake, service, tmp_path / "evidence")
+    body = wa.inbound(WA_ID, wa.message(WA_ID, "text", {"body": "नमस्ते"}))
+    with service.store.transaction():  # accepted (200 sent), then the process died
+        service.store.store_webhook(CHANNEL, json.dumps(body), service.clock())
+    assert [row["processed_at"] for row in wa.inbox()] == [None]
+    await wa.start()
+    try:
+        await wa.joined()
+        assert fake.to(WA_ID), "the leftover message was not answered"
+        assert "1930" in "\n".join(m.text for m in fake.to(WA_ID))
+        assert all(row["processed_at"] for row in wa.inbox())
+    finally:
+        await wa.close()
+
+
+# --- conversations -------------------------------------------------------------------------
+
+
+async def test_hindi_complaint_with_buttons_and_lists(wa: WhatsApp, tmp_path: Path) -> None:
+    sunita = Person(wa)
+    await sunita.send("नमस्ते")
+    sunita.sees("1930")
+    assert sunita.replies[-1].body["interactive"]["type"] == "list"  # the 5-item menu
+    await sunita.press("ठगी की शिकायत")
+    assert any(o[1].startswith(MORE_PREFIX) for o in sunita.replies[-1].options)  # 12 kinds
+    await sunita.press("वीडियो कॉल")  # on the second page
+    await sunita.send("आज 3 बजे")
+    await sunita.send("26 लाख 4 हजार")
+    await sunita.press("UPI")
+    await sunita.send("631845002917")
+    await sunita.press("SBI")
+    # The mobile step offers the WhatsApp number as a button instead of retyping it.
+    await sunita.press("यही")
+    sunita.sees("₹26,04,000", "631845002917")
+    await sunita.press("शिकायत दर्ज करें")
+    sunita.sees("शिकायत संख्या")
+    reference = reference_in(sunita.text)
+    await sunita.send("quickcash@ybl")
+    await sunita.press("हो गया")
+    await sunita.send("किसी ने बैंक अधिकारी बनकर फ़ोन किया और KYC के नाम पर ऐप डाउनलोड करवाया।")
+    await sunita.send("सुनीता वर्मा")
+    await sunita.press("छत्तीसगढ़")
+    await sunita.press("कोरबा")
+    screenshot = b"\xff\xd8\xff\xe0 a JPEG screenshot of the UPI debit"
+    wa.fake.add_media("1203456789", screenshot, "image/jpeg")
+    await sunita.send_image("1203456789")
+    await sunita.press("हो गया")
+    sunita.sees("सुनीता वर्मा", "quickcash@ybl", "कोरबा")
+    await sunita.press("जमा करें")
+    record = wa.store.get_complaint(reference)
+    assert record is not None
+    assert record["mobile"] in {"9876543210", "+919876543210", WA_ID}
+    assert record["district"]
+    digest = hashlib.sha256(screenshot).hexdigest()
+    [evidence] = record["evidence"]
+    assert evidence["sha256"] == digest
+    assert evidence["mime_type"] == "image/jpeg"
+    assert evidence["size_bytes"] == len(screenshot)
+    saved = tmp_path / "evidence" / "whatsapp" / f"{digest}.jpg"
+    assert saved.read_bytes() == screenshot
+    for message in wa.fake.sent:
+        check_limits(message)
+
+
+async def test_an_image_over_the_cap_is_not_downloaded(wa: WhatsApp, tmp_path: Path) -> None:
+    person = Person(wa)
+    await person.send("नमस्ते")
+    wa.fake.add_media("999", b"tiny", "image/png", size=CAP_BYTES + 1)
+    await person.send_image("999")
+    assert wa.fake.downloads == 0
+    assert not (tmp_path / "evidence" / "whatsapp").exists()
+    assert person.replies  # the core answers (explains the cap or re-asks)
+
+
+async def test_contacts_location_and_statuses(wa: WhatsApp) -> None:
+    person = Person(wa)
+    await person.send("hello")
+    await person.press("English")
+    await person._act(wa.message(WA_ID, "location", {"latitude": 21.25, "longitude": 81.63}))
+    assert person.replies, "an unsupported message is answered"
+    contact = {"name": {"formatted_name": "Me"}, "phones": [{"phone": "+91 98765 43210"}]}
+    await person._act({**wa.message(WA_ID, "contacts", {}), "contacts": [contact]})
+    assert person.replies
+    wamid = wa.fake.sent[0].id
+    assert wa.store.message_status(CHANNEL, wamid) == ("accepted", None)
+    ts = str(int(wa.clock().timestamp()))
+
+    def status(state: str, **extra: Any) -> dict[str, Any]:
+        return {"id": wamid, "status": state, "timestamp": ts, "recipient_id": WA_ID, **extra}
+
+    for state in ("sent", "read", "delivered"):  # a late "delivered" does not undo "read"
+        await wa.deliver(envelope({"statuses": [status(state)]}))
+    assert wa.store.message_status(CHANNEL, wamid) == ("read", None)
+    failed = status("failed", errors=[{"code": 131047, "title": "Re-engagement message"}])
+    await wa.deliver(envelope({"statuses": [failed]}))
+    assert wa.store.message_status(CHANNEL, wamid) == ("failed", 131047)
+
+
+# --- sending: errors, the 24-hour window ---------------------------------------------------
+
+
+async def test_rate_limit_backs_off_and_retries(wa: WhatsApp) -> None:
+    wa.fake.fail_next(130429, message="Rate limit hit")
+    wa.fake.fail_next(131056, message="(Business Account, Consumer Account) pair rate limit")
+    person = Person(wa)
+    await person.send("नमस्ते")
+    assert [code for code, _ in wa.fake.refused] == [130429, 131056]
+    assert person.replies and "1930" in person.text  # delivered after the pauses
+    assert wa.fake.attempts == 2 + len(person.replies)  # each refusal retried once
+
+
+async def test_auth_errors_are_logged_loudly(
+    wa: WhatsApp, caplog: pytest.LogCaptureFixture
+) -> None:
+    wa.fake.fail_next(190, status=401, message="Error validating access token")
+    await Person(wa).send("नमस्ते")
+    assert any(
+        r.levelname == "ERROR" and "AUTHENTICATION" in r.getMessage() for r in caplog.records
+    )
+
+
+async def test_marketing_opt_out_unsubscribes(wa: WhatsApp) -> None:
+    person = Person(wa)
+    await person.send("नमस्ते")
+    wa.fake.fail_next(131050, message="User stopped marketing messages")
+    assert await wa.channel.send_notice(WA_ID, "सावधान: नकली KYC कॉल") is False
+    assert isinstance(wa.store, SqliteStore)
+    row = wa.store.db.execute(
+        "select subscribed, how from subscriptions where user_id = ?", [WA_ID]
+    ).fetchone()
+    assert tuple(row) == (0, "whatsapp 131050")
+
+
+async def test_notice_outside_the_window_waits_for_the_person_without_a_template(
+    wa: WhatsApp, clock: Clock
+) -> None:
+    person = Person(wa)
+    await person.send("नमस्ते")
+    clock.advance(hours=25)
+    dispatcher = NoticeDispatcher(wa.store, clock)
+    dispatcher.register(CHANNEL, wa.channel.send_notice)
+    with wa.store.transaction():
+        wa.store.queue_notice(CHANNEL, WA_ID, None, "आपकी शिकायत पर कार्रवाई शुरू हुई", clock())
+    before = wa.fake.attempts
+    assert await dispatcher.deliver_pending() == 0
+    assert wa.fake.attempts == before, "nothing may be sent outside the window"
+    await person.send("स्थिति?")
+    assert await dispatcher.deliver_pending() == 1
+    await wa.joined()
+    assert wa.fake.to(WA_ID)[-1].text == "आपकी शिकायत पर कार्रवाई शुरू हुई"
+
+
+async def test_notice_outside_the_window_goes_as_a_template(
+    fake: FakeGraph, service: ConversationService, clock: Clock, tmp_path: Path
+) -> None:
+    wa = WhatsApp(fake, service, tmp_path / "evidence", status_template=TEMPLATE)
+    await wa.start()
+    try:
+        person = Person(wa)
+        await person.send("नमस्ते")
+        # Inside the window but Meta says otherwise (131047): the template is used.
+        fake.fail_next(131047, message="Re-engagement message")
+        assert await wa.channel.send_notice(WA_ID, "पहली सूचना\nदूसरी पंक्ति") is True
+        template = fake.to(WA_ID)[-1].body
+        assert template["type"] == "template"
+        assert template["template"]["name"] == TEMPLATE
+        assert template["template"]["language"] == {"code": "hi"}
+        assert "\n" not in fake.to(WA_ID)[-1].text
+        # Outside the window: straight to the template, no free-form attempt.
+        clock.advance(hours=25)
+        attempts = fake.attempts
+        assert await wa.channel.send_notice(WA_ID, "तीसरी सूचना") is True
+        assert fake.attempts == attempts + 1
+        assert fake.to(WA_ID)[-1].body["type"] == "template"
+    finally:
+        await wa.close()
+
+
+# --- rendering -------------------------------------------------------------------------------
+
+
+def check_limits(message: SentMessage) -> None:
+    body = message.body
+    assert body["messaging_product"] == "whatsapp"
+    if body["type"] == "text":
+        assert len(body["text"]["body"]) <= TEXT_LIMIT
+        return
+    if body["type"] != "interactive":
+        return
+    interactive = body["interactive"]
+    assert len(interactive["body"]["text"]) <= BODY_LIMIT
+    if interactive["type"] == "button":
+        buttons = interactive["action"]["buttons"]
+        assert 1 <= len(buttons) <= 3
+        assert all(len(b["reply"]["title"]) <= BUTTON_TITLE_LIMIT for b in buttons)
+    else:
+        assert interactive["type"] == "list"
+        assert len(interactive["action"]["button"]) <= 20
+        rows = [r for s in interactive["action"]["sections"] for r in s["rows"]]
+        assert 1 <= len(rows) <= 10
+        assert all(len(r["title"]) <= ROW_TITLE_LIMIT for r in rows)
+        assert all(len(r.get("description", "")) <= ROW_DESCRIPTION_LIMIT for r in rows)
+
+
+def _choices(count: int, label: str = "Option") -> tuple[Choice, ...]:
+    return tuple(Choice(f"c{i}", f"{label} {i}") for i in range(count))
+
+
+@pytest.mark.parametrize("count", [1, 2, 3])
+def test_up_to_three_choices_are_reply_buttons(count: int) -> None:
+    [message] = render(WA_ID, ChoicePrompt("Pick", _choices(count)), translator("en"))
+    assert message["interactive"]["type"] == "button"
+    assert [b["reply"]["id"] for b in message["interactive"]["action"]["buttons"]] == [
+        f"c{i}" for i in range(count)
+    ]
+    check_limits(SentMessage("x", message))
+
+
+@pytest.mark.parametrize("count", [4, 7, 10])
+def test_four_to_ten_choices_are_one_list(count: int) -> None:
+    long = "A very long label that cannot fit a row title"
+    [message] = render(WA_ID, ChoicePrompt("Pick", _choices(count, long)), translator("hi"))
+    assert message["interactive"]["type"] == "list"
+    assert message["interactive"]["action"]["button"] == translator("hi")("choice.open_list")
+    rows = message["interactive"]["action"]["sections"][0]["rows"]
+    assert [r["id"] for r in rows] == [f"c{i}" for i in range(count)]
+    assert rows[0]["description"].startswith(long[:30])
+    check_limits(SentMessage("x", message))
+
+
+def test_more_than_ten_choices_are_paginated() -> None:
+    from bot.channels.whatsapp_render import render_choices
+
+    choices = _choices(23)
+    t = translator("en")
+    seen: list[str] = []
+    for page in range(3):
+        [message] = render_choices(WA_ID, "Your district?", choices, t, page)
+        check_limits(SentMessage("x", message))
+        rows = message["interactive"]["action"]["sections"][0]["rows"]
+        ids = [r["id"] for r in rows]
+        if page < 2:
+            assert len(rows) == 10 and ids[-1] == f"{MORE_PREFIX}{page + 1}"
+            ids = ids[:-1]
+        seen += ids
+    assert seen == [c.id for c in choices]
+
+
+def test_long_text_and_long_question_bodies() -> None:
+    t = translator("en")
+    pieces = render(WA_ID, TextReply("word " * 2000), t)
+    assert len(pieces) == 3 and all(p["type"] == "text" for p in pieces)
+    question = "Q" * (BODY_LIMIT + 10)
+    messages = render(WA_ID, ChoicePrompt(question, _choices(2)), t)
+    assert messages[0]["type"] == "text" and messages[0]["text"]["body"] == question
+    assert messages[-1]["interactive"]["body"]["text"] == t("choice.pick_one")
+
+
+def test_phone_request_offers_the_whatsapp_number_as_a_button() -> None:
+    reply = PhoneRequest(
+        "Your mobile?", known_phone=WA_ID, choices=(Choice("use_known", "Use 919876543210"),)
+    )
+    [message] = render(WA_ID, reply, translator("en"))
+    assert message["interactive"]["action"]["buttons"][0]["reply"]["id"] == "use_known"
+    [plain] = render(WA_ID, PhoneRequest("Your mobile?"), translator("en"))
+    assert plain["type"] == "text"
+
+
+# --- configuration and the running bot -------------------------------------------------------
+
+
+def test_whatsapp_settings_are_all_or_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("WHATSAPP_TOKEN", TOKEN)
+    monkeypatch.setenv("WHATSAPP_PHONE_NUMBER_ID", PHONE_NUMBER_ID)
+    monkeypatch.setenv("WHATSAPP_VERIFY_TOKEN", VERIFY_TOKEN)
+    with pytest.raises(ConfigurationError, match="WHATSAPP_APP_SECRET"):
+        load_settings(env_file=None)
+    monkeypatch.setenv("WHATSAPP_APP_SECRET", APP_SECRET)
+    settings = load_settings(env_file=None)
+    assert settings.whatsapp_enabled and settings.needs_http
+    assert settings.whatsapp_api_base == "https://graph.facebook.com/v21.0"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+async def test_the_runtime_serves_the_webhook(fake: FakeGraph, tmp_path: Path) -> None:
+    settings = Settings(
+        _env_file=None,  # type: ignore[call-arg]
+        database_path=tmp_path / "runtime.db",
+        evidence_dir=tmp_path / "runtime-evidence",
+        reporting_url=None,
+        reporting_callback_secret=None,
+        whatsapp_token=TOKEN,
+        whatsapp_phone_number_id=PHONE_NUMBER_ID,
+        whatsapp_app_secret=APP_SECRET,
+        whatsapp_verify_token=VERIFY_TOKEN,
+        whatsapp_api_base=fake.url,
+        http_host="127.0.0.1",
+        http_port=free_port(),
+    )
+    runtime = BotRuntime(settings)
+    try:
+        await runtime.start()
+        message = {
+            "from": WA_ID,
+            "id": "wamid.RUNTIME1",
+            "timestamp": "1764260000",
+            "type": "text",
+            "text": {"body": "नमस्ते"},
+        }
+        body = json.dumps(envelope({"messages": [message]})).encode()
+        url = f"http://127.0.0.1:{settings.http_port}{WEBHOOK_PATH}"
+        async with (
+            aiohttp.ClientSession() as http,
+            http.post(url, data=body, headers={SIGNATURE_HEADER: sign(body)}) as response,
+        ):
+            assert response.status == 200
+        async with asyncio.timeout(10):
+            while not any(m.type == "interactive" for m in fake.to(WA_ID)):
+                await asyncio.sleep(0.02)
+        assert "whatsapp" in runtime.notices.senders
+    finally:
+        await runtime.close()
