@@ -138,3 +138,10 @@ def test_indian_number_and_date_formats() -> None:
     moment = datetime(2026, 11, 27, 14, 30, tzinfo=IST)
     assert translator("hi").when(moment) == "27 नव॰ 2026, 2:30 pm"
     assert translator("en").when(moment) == "27 Nov 2026, 2:30 PM"
+
+
+def test_the_template_lists_every_message() -> None:
+    """translators start from locales/messages.pot: it must not fall behind the catalogs"""
+    with (LOCALES_DIR / "messages.pot").open("rb") as handle:
+        template = read_po(handle)
+    assert {m.id for m in template if m.id} == {m.id for m in _catalog("en") if m.id}
