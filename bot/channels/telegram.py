@@ -8,12 +8,9 @@ aiogram type.
 from __future__ import annotations
 
 import asyncio
-import hashlib
 import hmac
 import json
 import logging
-import mimetypes
-import uuid
 from collections.abc import Coroutine
 from pathlib import Path
 from typing import Any
@@ -41,6 +38,7 @@ from aiohttp import web
 from pydantic import ValidationError
 
 from bot.channels.delivery import DeliveryQueue, Priority, RetryLater, Unreachable
+from bot.channels.evidence import keep_evidence, too_large
 from bot.channels.telegram_render import render, split_text
 from bot.i18n import translator
 from bot.model import (
@@ -187,19 +185,12 @@ class TelegramChannel:
         """Saves the file under EVIDENCE_DIR named by its SHA-256; a file over the cap is
         not downloaded at all, and the core explains the limit to the person."""
         if size is not None and size > self.max_attachment_bytes:
-            return Attachment(file_ref="", mime_type=mime, size_bytes=size, kind=kind)
+            return too_large(size, mime, kind)
         file = await self.bot.get_file(file_id)
-        folder = self.evidence_dir / CHANNEL
-        folder.mkdir(parents=True, exist_ok=True)
-        partial = folder / f".{uuid.uuid4().hex}.part"
-        await self.bot.download_file(file.file_path or "", destination=partial)
-        data = partial.read_bytes()
-        digest = hashlib.sha256(data).hexdigest()
-        extension = mimetypes.guess_extension(mime) or ""
-        final = folder / f"{digest}{extension}"
-        partial.replace(final)
-        return Attachment(
-            file_ref=str(final), mime_type=mime, size_bytes=len(data), kind=kind, sha256=digest
+        downloaded = await self.bot.download_file(file.file_path or "")
+        data = downloaded.read() if downloaded is not None else b""
+        return keep_evidence(
+            self.evidence_dir / CHANNEL, data, mime, kind, self.max_attachment_bytes
         )
 
     # --- replies out -----------------------------------------------------------------------

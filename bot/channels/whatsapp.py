@@ -13,12 +13,9 @@ then go as the configured template, or wait until the person writes again.
 
 from __future__ import annotations
 
-import hashlib
 import hmac
 import json
 import logging
-import mimetypes
-import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -29,6 +26,7 @@ import aiohttp
 from aiohttp import web
 
 from bot.channels.delivery import DeliveryQueue, Priority, RetryLater
+from bot.channels.evidence import keep_evidence, too_large
 from bot.channels.whatsapp_render import (
     MORE_PREFIX,
     Message,
@@ -54,6 +52,7 @@ from bot.model import (
     Unsupported,
 )
 from bot.runtime import ConversationService
+from bot.web import sign
 
 log = logging.getLogger(__name__)
 
@@ -111,7 +110,7 @@ class WhatsAppChannel:
         self.api_base = api_base.rstrip("/")
         self.token = token
         self.phone_number_id = phone_number_id
-        self.app_secret = app_secret.encode()
+        self.app_secret = app_secret
         self.verify_token = verify_token
         self.evidence_dir = evidence_dir
         self.max_attachment_bytes = max_attachment_bytes
@@ -170,8 +169,7 @@ class WhatsAppChannel:
         return web.Response(status=403, text="forbidden")
 
     def signature_ok(self, body: bytes, header: str) -> bool:
-        expected = "sha256=" + hmac.new(self.app_secret, body, hashlib.sha256).hexdigest()
-        return hmac.compare_digest(header.encode(), expected.encode())
+        return hmac.compare_digest(header.encode(), sign(self.app_secret, body).encode())
 
     async def receive(self, request: web.Request) -> web.Response:
         body = await request.read()
@@ -294,22 +292,13 @@ class WhatsAppChannel:
         mime = str(meta.get("mime_type") or mime).split(";")[0].strip()
         size = _int(meta.get("file_size"))
         if size is not None and size > self.max_attachment_bytes:
-            return Attachment(file_ref="", mime_type=mime, size_bytes=size, kind=kind)
+            return too_large(size, mime, kind)
         url = meta.get("url")
         if not isinstance(url, str):
             raise GraphError(200, None, f"media {media_id} has no url")
         data = await self._download(url)
-        if len(data) > self.max_attachment_bytes:
-            return Attachment(file_ref="", mime_type=mime, size_bytes=len(data), kind=kind)
-        digest = hashlib.sha256(data).hexdigest()
-        folder = self.evidence_dir / CHANNEL
-        folder.mkdir(parents=True, exist_ok=True)
-        partial = folder / f".{uuid.uuid4().hex}.part"
-        partial.write_bytes(data)
-        final = folder / f"{digest}{mimetypes.guess_extension(mime) or ''}"
-        partial.replace(final)
-        return Attachment(
-            file_ref=str(final), mime_type=mime, size_bytes=len(data), kind=kind, sha256=digest
+        return keep_evidence(
+            self.evidence_dir / CHANNEL, data, mime, kind, self.max_attachment_bytes
         )
 
     async def _download(self, url: str) -> bytes:
