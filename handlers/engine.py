@@ -32,6 +32,7 @@ from handlers.prompts import (
     match_choice,
     prompt_for,
     read_intent,
+    script_language,
 )
 from handlers.spec import Context, Effect, Event, Outcome, Step, Transition
 from handlers.state import ConversationState, Draft
@@ -57,6 +58,10 @@ def handle(inbound: Inbound, state: ConversationState, ctx: Context) -> Outcome:
         _offer_resume(out, ctx)
     else:
         intent = read_intent(inbound.payload)
+        if s.step == "language" and (intent is None or intent.name == "start"):
+            # "नमस्ते" or "मेरे पैसे कट गए" in reply to "which language?" answers it.
+            hinted = script_language(inbound.payload)
+            intent = Intent("language", hinted.value) if hinted is not None else intent
         if intent is not None:
             _run_intent(out, intent, ctx)
         else:
@@ -144,6 +149,9 @@ def _run_intent(out: Outcome, intent: Intent, ctx: Context) -> None:
             _cancel(out, intent.name, ctx)
             return
         case "start":
+            if s.language is None:
+                out.replies.append(prompt_for(FLOW["language"], s, t))
+                return
             if _has_unfinished(s):
                 _offer_resume(out, ctx)
                 return

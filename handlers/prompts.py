@@ -109,16 +109,25 @@ def read_intent(payload: Payload) -> Intent | None:
 
 
 def detect_language(inbound: Inbound) -> Language | None:
-    """The language to greet in, when the platform or the first words tell it."""
+    """The language to greet in, when the platform or the first words tell it for sure.
+
+    Script alone is not enough at first contact: many English readers greet with
+    "नमस्ते", so they are asked, with a one-tap answer (`script_language` then helps).
+    """
     payload = inbound.payload
     if isinstance(payload, Text):
         folded = fold(payload.text)
         if folded in _LANGUAGE_INDEX:
             return _LANGUAGE_INDEX[folded]
-        if any("\u0900" <= ch <= "\u097f" for ch in payload.text):
-            return Language.HI
     code = (inbound.platform_language or "").split("-")[0].lower()
     return Language(code) if code in {lang.value for lang in Language} else None
+
+
+def script_language(payload: Payload) -> Language | None:
+    """Hindi for text written in Devanagari: an answer to "which language?" that says it."""
+    if isinstance(payload, Text) and any("\u0900" <= ch <= "\u097f" for ch in payload.text):
+        return Language.HI
+    return None
 
 
 def choices_for(step: Step, state: ConversationState, t: Translator) -> tuple[Choice, ...]:

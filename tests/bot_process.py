@@ -14,6 +14,7 @@ from pathlib import Path
 # "today 3 pm" would be in the future (and rightly refused) early in an Indian day.
 HINDI_LINES = [
     "नमस्ते",
+    "1",  # हिंदी: the language is asked, whatever script the greeting was in
     "1",  # report fraud
     "1",  # UPI
     "2 घंटे पहले",

@@ -28,6 +28,7 @@ KEY = ConversationKey("telegram", "crash-victim")
 
 SCRIPT: tuple[tuple[str, Payload], ...] = (
     ("m01", Text("नमस्ते")),
+    ("m01-hi", ChoicePressed("hi")),
     ("m02", ChoicePressed("report")),
     ("m03", ChoicePressed("upi")),
     ("m04", Text("आज 3 बजे")),

@@ -37,6 +37,8 @@ def mistyped_reference(reference: str) -> str:
 def hindi_money_trail(user: FakeUser) -> str:
     """नमस्ते to reference number, one UPI debit; returns the reference."""
     user.send("नमस्ते")
+    user.sees("किस भाषा", "Which language")
+    user.press("हिंदी")
     user.sees("1930")
     user.press("ठगी की शिकायत")
     user.press("UPI से भुगतान")

@@ -54,7 +54,7 @@ def test_rendering_numbers_the_buttons() -> None:
 
 
 async def test_a_whole_session_through_streams(service: ConversationService) -> None:
-    stdin = io.StringIO("नमस्ते\n1\n1\nआज 3 बजे\n")
+    stdin = io.StringIO("नमस्ते\n1\n1\n1\nआज 3 बजे\n")
     stdout = io.StringIO()
     await run_console(service, stdin, stdout, echo=True)
     output = stdout.getvalue()

@@ -12,7 +12,7 @@ from storage.sqlite import SqliteStore
 
 def test_hindi_complaint_from_greeting_to_submit(hindi_user: FakeUser, store: SqliteStore) -> None:
     reference = hindi_money_trail(hindi_user)
-    assert hindi_user.inputs == 9  # the README quotes this count
+    assert hindi_user.inputs == 10  # the README quotes this count
 
     record = store.get_complaint(reference)
     assert record is not None
@@ -27,7 +27,7 @@ def test_hindi_complaint_from_greeting_to_submit(hindi_user: FakeUser, store: Sq
 
     hindi_details(hindi_user)
     hindi_user.sees("धन्यवाद", "पूरी होकर जमा")
-    assert hindi_user.inputs == 17  # the README quotes this count
+    assert hindi_user.inputs == 18  # the README quotes this count
 
     record = store.get_complaint(reference)
     assert record is not None
@@ -80,6 +80,28 @@ def test_platform_language_skips_the_language_question(service: object) -> None:
     assert [c.label for c in person.choices][-1] == "हिंदी"
     person.press("हिंदी")
     person.sees("हिंदी में बात करेंगे", "आप क्या करना चाहेंगे?")
+
+
+def test_naming_the_language_first_skips_the_question(hindi_user: FakeUser) -> None:
+    hindi_user.send("हिंदी")
+    hindi_user.sees("1930", "आप क्या करना चाहेंगे?")
+    assert hindi_user.state.step == "menu"
+
+
+def test_a_devanagari_answer_to_the_language_question_means_hindi(hindi_user: FakeUser) -> None:
+    hindi_user.send("hello")
+    hindi_user.sees("Which language")
+    hindi_user.send("मेरे पैसे कट गए")
+    hindi_user.sees("1930", "आप क्या करना चाहेंगे?")
+    assert hindi_user.state.language == "hi"
+
+
+def test_a_greeting_in_english_script_asks_again_instead_of_guessing(user: FakeUser) -> None:
+    user.send("hello")
+    user.send("hi")
+    user.sees("Which language")
+    assert user.state.step == "language"
+    assert user.state.language is None
 
 
 def test_two_debits_with_different_modes(user: FakeUser, store: SqliteStore) -> None:

@@ -156,6 +156,7 @@ def test_a_redelivered_message_is_applied_once(service: ConversationService) -> 
     """The in-process view of the same guarantee: same id twice, one effect."""
     victim = FakeUser(service, "twice")
     victim.send("नमस्ते")
+    victim.press("हिंदी")
     victim.press("ठगी की शिकायत")
     victim.press("UPI से भुगतान")
     victim.send("आज 3 बजे")

@@ -107,7 +107,10 @@ def test_secrets_are_warned_about_and_never_stored(
     dumped = "".join(
         str(row) for table in store.db.table_names() for row in store.db.table(table).rows
     )
-    assert secret_digits not in dumped.replace(" ", "")
+    assert answer not in dumped
+    # Three digits (a CVV) also occur by chance in timestamps and references.
+    if len(secret_digits) >= 4:
+        assert secret_digits not in dumped.replace(" ", "")
 
 
 def test_a_suspect_account_number_that_looks_like_a_card_is_accepted(user: FakeUser) -> None:

@@ -173,6 +173,7 @@ def test_skip_is_refused_where_the_answer_is_needed(user: FakeUser) -> None:
 
 def test_leaving_mid_flow_and_coming_back_days_later(hindi_user: FakeUser, clock: Clock) -> None:
     hindi_user.send("नमस्ते")
+    hindi_user.press("हिंदी")
     hindi_user.press("ठगी की शिकायत")
     hindi_user.press("UPI")
     hindi_user.send("आज 3 बजे")

@@ -41,7 +41,7 @@ from storage.sqlite import SqliteStore
 
 TOKEN = "e2e-reporting-token-5c1d"
 SECRET = "e2e-callback-secret-0123456789"
-TO_REFERENCE = HINDI_LINES[:9]  # नमस्ते ... "1" (register): the reference is shown
+TO_REFERENCE = HINDI_LINES[:10]  # नमस्ते ... "1" (register): the reference is shown
 NOTE = "₹50,000 SBI नोडल अधिकारी ने होल्ड किया"
 
 

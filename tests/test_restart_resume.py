@@ -14,8 +14,8 @@ from journeys import hindi_money_trail, reference_in
 from bot.reference import format_reference
 from storage.sqlite import SqliteStore
 
-UNTIL_REFERENCE = HINDI_LINES[:9]
-DETAILS = HINDI_LINES[9:]
+UNTIL_REFERENCE = HINDI_LINES[:10]
+DETAILS = HINDI_LINES[10:]
 
 
 def buttons(person: FakeUser) -> list[str]:
@@ -48,6 +48,7 @@ def test_complaint_begun_in_one_process_is_finished_in_the_next(tmp_path: Path) 
 
 def test_coming_back_days_later_offers_to_continue(hindi_user: FakeUser, clock: Clock) -> None:
     hindi_user.send("नमस्ते")
+    hindi_user.press("हिंदी")
     hindi_user.press("ठगी की शिकायत")
     hindi_user.press("UPI से भुगतान")
     hindi_user.send("आज 3 बजे")
@@ -78,6 +79,7 @@ def test_coming_back_days_later_offers_to_continue(hindi_user: FakeUser, clock: 
 def test_a_short_pause_is_not_interrupted(hindi_user: FakeUser, clock: Clock) -> None:
     """Within RESUME_AFTER_MINUTES the next message is simply the next answer."""
     hindi_user.send("नमस्ते")
+    hindi_user.press("हिंदी")
     hindi_user.press("ठगी की शिकायत")
     hindi_user.press("UPI से भुगतान")
     clock.advance(minutes=20)

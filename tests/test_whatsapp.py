@@ -326,7 +326,7 @@ async def test_a_stored_body_left_by_a_crash_is_processed_at_start(
     try:
         await wa.joined()
         assert fake.to(WA_ID), "the leftover message was not answered"
-        assert "1930" in "\n".join(m.text for m in fake.to(WA_ID))
+        assert "किस भाषा" in "\n".join(m.text for m in fake.to(WA_ID))
         assert all(row["processed_at"] for row in wa.inbox())
     finally:
         await wa.close()
@@ -338,6 +338,9 @@ async def test_a_stored_body_left_by_a_crash_is_processed_at_start(
 async def test_hindi_complaint_with_buttons_and_lists(wa: WhatsApp, tmp_path: Path) -> None:
     sunita = Person(wa)
     await sunita.send("नमस्ते")
+    language = sunita.replies[-1].body
+    assert language["type"] == "interactive" and language["interactive"]["type"] == "button"
+    await sunita.press("हिंदी")
     sunita.sees("1930")
     assert sunita.replies[-1].body["interactive"]["type"] == "list"  # the 5-item menu
     await sunita.press("ठगी की शिकायत")
@@ -424,7 +427,7 @@ async def test_rate_limit_backs_off_and_retries(wa: WhatsApp) -> None:
     person = Person(wa)
     await person.send("नमस्ते")
     assert [code for code, _ in wa.fake.refused] == [130429, 131056]
-    assert person.replies and "1930" in person.text  # delivered after the pauses
+    assert person.replies and "किस भाषा" in person.text  # delivered after the pauses
     assert wa.fake.attempts == 2 + len(person.replies)  # each refusal retried once
 
 
