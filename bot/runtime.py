@@ -16,7 +16,7 @@ from bot.i18n import IST
 from bot.model import ConversationKey, Inbound, Outbound
 from bot.reference import make_reference
 from bot.reporting.payload import build_payload
-from handlers.engine import handle
+from handlers.engine import current_prompt, handle
 from handlers.spec import Context, Effect, Event
 from handlers.state import ConversationState
 from storage.base import Store
@@ -72,6 +72,13 @@ class ConversationService:
         if pushed and self.on_push_queued is not None:
             self.on_push_queued()
         return outcome.replies
+
+    def current_prompt(self, key: ConversationKey) -> Outbound | None:
+        """The question the person is on, asked again: a channel that shows long lists a
+        page at a time renders the next page from it, so paging survives a restart."""
+        with self.store.transaction():
+            state = self.store.load_conversation(key)
+        return current_prompt(state) if state is not None else None
 
     def _persist(
         self,

@@ -16,6 +16,7 @@ from bot.model import (
     ContactShared,
     Inbound,
     Language,
+    Outbound,
     Payload,
     Text,
     TextReply,
@@ -68,6 +69,11 @@ def handle(inbound: Inbound, state: ConversationState, ctx: Context) -> Outcome:
             _answer(out, inbound.payload, ctx)
     out.state.last_activity = ctx.now
     return out
+
+
+def current_prompt(state: ConversationState) -> Outbound:
+    """The current step's question, as it was last asked."""
+    return prompt_for(FLOW[state.step], state, t_of(state))
 
 
 def t_of(state: ConversationState) -> Translator:

@@ -647,3 +647,31 @@ async def test_the_runtime_serves_the_webhook(fake: FakeGraph, tmp_path: Path) -
         assert "whatsapp" in runtime.notices.senders
     finally:
         await runtime.close()
+
+
+async def test_the_more_row_still_works_after_a_restart(
+    fake: FakeGraph, service: ConversationService, tmp_path: Path
+) -> None:
+    before = WhatsApp(fake, service, tmp_path / "evidence")
+    await before.start()
+    person = Person(before)
+    await person.send("hello")
+    await person.press("English")
+    await person.press("Report fraud")
+    first_page = [o for o in person.replies[-1].options]
+    more = [o for o in first_page if o[1].startswith(MORE_PREFIX)]
+    assert len(more) == 1
+    await before.close()
+
+    after = WhatsApp(fake, service, tmp_path / "evidence")  # a new process, nothing in memory
+    await after.start()
+    try:
+        person.wa = after
+        await person._act(person._reply(*more[0]))
+        second_page = person.replies[-1].options
+        assert second_page and not set(second_page) & set(first_page)
+        await person.press("Video call")
+        assert after.store.load_conversation(ConversationKey(CHANNEL, WA_ID)) is not None
+        person.sees("When")
+    finally:
+        await after.close()

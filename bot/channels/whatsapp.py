@@ -22,11 +22,23 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-import aiohttp
 from aiohttp import web
 
 from bot.channels.delivery import DeliveryQueue, Priority, RetryLater
 from bot.channels.evidence import keep_evidence, too_large
+from bot.channels.whatsapp_graph import (
+    AUTH_CODE,
+    MARKETING_OPT_OUT,
+    OUTSIDE_WINDOW,
+    PAIR_RATE_LIMIT,
+    RATE_LIMIT_CODES,
+    GraphClient,
+    GraphError,
+)
+from bot.channels.whatsapp_inbound import dicts as _dicts
+from bot.channels.whatsapp_inbound import integer as _int
+from bot.channels.whatsapp_inbound import moment as _moment
+from bot.channels.whatsapp_inbound import read_payload
 from bot.channels.whatsapp_render import (
     MORE_PREFIX,
     Message,
@@ -35,21 +47,17 @@ from bot.channels.whatsapp_render import (
     template_message,
     text_messages,
 )
-from bot.i18n import IST, Translator, translator
+from bot.i18n import Translator, translator
 from bot.model import (
     Attachment,
     ChoicePressed,
     ChoicePrompt,
-    Command,
-    ContactShared,
     ConversationKey,
     Inbound,
     Language,
     Outbound,
     Payload,
     PhoneRequest,
-    Text,
-    Unsupported,
 )
 from bot.runtime import ConversationService
 from bot.web import sign
@@ -60,21 +68,6 @@ CHANNEL = "whatsapp"
 WEBHOOK_PATH = "/whatsapp/webhook"
 SIGNATURE_HEADER = "X-Hub-Signature-256"
 WINDOW = timedelta(hours=24)
-RATE_LIMIT_CODES = {4, 80007, 130429, 131048}  # the business number's throughput
-PAIR_RATE_LIMIT = 131056  # too many messages to one user
-OUTSIDE_WINDOW = 131047
-MARKETING_OPT_OUT = 131050
-AUTH_CODE = 190
-
-
-class GraphError(Exception):
-    """An error answer from the Graph API, in its documented `{"error": {...}}` shape."""
-
-    def __init__(self, status: int, code: int | None, message: str) -> None:
-        super().__init__(f"HTTP {status}, code {code}: {message}")
-        self.status = status
-        self.code = code
-        self.message = message
 
 
 @dataclass
@@ -107,9 +100,7 @@ class WhatsAppChannel:
         self.service = service
         self.store = service.store
         self.delivery = delivery
-        self.api_base = api_base.rstrip("/")
-        self.token = token
-        self.phone_number_id = phone_number_id
+        self.graph = GraphClient(api_base=api_base, token=token, phone_number_id=phone_number_id)
         self.app_secret = app_secret
         self.verify_token = verify_token
         self.evidence_dir = evidence_dir
@@ -119,8 +110,6 @@ class WhatsAppChannel:
         self.template_languages = template_languages or {"hi": "hi", "en": "en"}
         self.retry_seconds = retry_seconds
         self.on_inbound = on_inbound
-        self.http: aiohttp.ClientSession | None = None
-        self._pages: dict[str, ChoicePrompt | PhoneRequest] = {}
 
     # --- life cycle ------------------------------------------------------------------------
 
@@ -131,14 +120,11 @@ class WhatsAppChannel:
     async def start(self) -> int:
         """Opens the Graph API session and processes webhook bodies a crash left behind;
         returns how many there were."""
-        if self.http is None:
-            self.http = aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=30))
+        await self.graph.open()
         return await self.process_leftovers()
 
     async def close(self) -> None:
-        if self.http is not None:
-            await self.http.close()
-            self.http = None
+        await self.graph.close()
 
     async def process_leftovers(self) -> int:
         done = 0
@@ -254,33 +240,7 @@ class WhatsAppChannel:
         self.send_replies(wa_id, self.service.process(inbound))
 
     async def _payload(self, message: dict[str, Any]) -> Payload:
-        kind = message.get("type")
-        part = message.get(kind) if isinstance(kind, str) else None
-        part = part if isinstance(part, dict) else {}
-        if kind == "text":
-            text = str(part.get("body", ""))
-            if text.startswith("/") and len(text) > 1:
-                head, _, args = text[1:].partition(" ")
-                return Command(head.lower(), args.strip())
-            return Text(text)
-        if kind == "interactive":
-            for reply_kind in ("button_reply", "list_reply"):
-                reply = part.get(reply_kind)
-                if isinstance(reply, dict) and isinstance(reply.get("id"), str):
-                    return ChoicePressed(reply["id"])
-            return Unsupported("interactive")
-        if kind == "button":  # a quick-reply button on a template
-            return Text(str(part.get("text", "")))
-        if kind in ("image", "document") and isinstance(part.get("id"), str):
-            mime = str(part.get("mime_type") or "application/octet-stream").split(";")[0]
-            return await self._fetch(part["id"], mime, "photo" if kind == "image" else "document")
-        if kind == "contacts":
-            for contact in _dicts(message.get("contacts")):
-                for phone in _dicts(contact.get("phones")):
-                    number = phone.get("phone") or phone.get("wa_id")
-                    if isinstance(number, str) and number:
-                        return ContactShared(number)
-        return Unsupported(str(kind))
+        return await read_payload(message, self._fetch)
 
     # --- media -----------------------------------------------------------------------------
 
@@ -288,7 +248,7 @@ class WhatsAppChannel:
         """Media URL from the Graph API, then the file with the bearer token, saved under
         EVIDENCE_DIR named by its SHA-256. A file over the cap is not downloaded: the core
         explains the limit to the person."""
-        meta = await self._graph("GET", f"{self.api_base}/{media_id}")
+        meta = await self.graph.media_info(media_id)
         mime = str(meta.get("mime_type") or mime).split(";")[0].strip()
         size = _int(meta.get("file_size"))
         if size is not None and size > self.max_attachment_bytes:
@@ -296,54 +256,10 @@ class WhatsAppChannel:
         url = meta.get("url")
         if not isinstance(url, str):
             raise GraphError(200, None, f"media {media_id} has no url")
-        data = await self._download(url)
+        data = await self.graph.download(url, self.max_attachment_bytes)
         return keep_evidence(
             self.evidence_dir / CHANNEL, data, mime, kind, self.max_attachment_bytes
         )
-
-    async def _download(self, url: str) -> bytes:
-        assert self.http is not None, "start() the channel first"
-        chunks: list[bytes] = []
-        total = 0
-        async with self.http.get(url, headers=self._auth()) as response:
-            if response.status != 200:
-                raise GraphError(response.status, None, "media download failed")
-            async for chunk in response.content.iter_chunked(64 * 1024):
-                chunks.append(chunk)
-                total += len(chunk)
-                if total > self.max_attachment_bytes:
-                    break  # over the cap: the size is enough for the core
-        return b"".join(chunks)
-
-    # --- Graph API -------------------------------------------------------------------------
-
-    def _auth(self) -> dict[str, str]:
-        return {"Authorization": f"Bearer {self.token}"}
-
-    async def _graph(self, method: str, url: str, body: Message | None = None) -> dict[str, Any]:
-        assert self.http is not None, "start() the channel first"
-        async with self.http.request(method, url, json=body, headers=self._auth()) as response:
-            try:
-                data = await response.json(content_type=None)
-            except ValueError:
-                data = None
-            if response.status >= 400 or not isinstance(data, dict) or "error" in data:
-                error = data.get("error") if isinstance(data, dict) else None
-                error = error if isinstance(error, dict) else {}
-                code = error.get("code")
-                raise GraphError(
-                    response.status,
-                    code if isinstance(code, int) else None,
-                    str(error.get("message", "")),
-                )
-            return data
-
-    async def post_message(self, body: Message) -> str:
-        """Sends one message; returns its WhatsApp message id (wamid...)."""
-        data = await self._graph("POST", f"{self.api_base}/{self.phone_number_id}/messages", body)
-        messages = data.get("messages")
-        first = messages[0] if isinstance(messages, list) and messages else {}
-        return str(first.get("id", "")) if isinstance(first, dict) else ""
 
     # --- replies out -----------------------------------------------------------------------
 
@@ -360,16 +276,16 @@ class WhatsAppChannel:
         t = self._translator(wa_id)
         futures: list[Awaitable[bool]] = []
         for reply in replies:
-            if isinstance(reply, ChoicePrompt | PhoneRequest) and reply.choices:
-                self._pages[wa_id] = reply  # for the "more" row of a long list
             for body in render(wa_id, reply, t):
                 futures.append(self.delivery.put(wa_id, self._sender(body), priority))
         return futures
 
     def _send_page(self, wa_id: str, page: str) -> None:
-        prompt = self._pages.get(wa_id)
-        if prompt is None or not page.isdigit():
-            return  # a "more" row from before a restart: the next answer re-asks
+        """The "more" row of a long list: the next page of the question the person is on
+        (read from their stored conversation, so it works across restarts too)."""
+        prompt = self.service.current_prompt(ConversationKey(CHANNEL, wa_id))
+        if not isinstance(prompt, ChoicePrompt | PhoneRequest) or not page.isdigit():
+            return
         t = self._translator(wa_id)
         for body in render_choices(wa_id, prompt.text, prompt.choices, t, int(page)):
             self.delivery.put(wa_id, self._sender(body))
@@ -380,7 +296,7 @@ class WhatsAppChannel:
 
         async def send() -> None:
             try:
-                message_id = await self.post_message(body)
+                message_id = await self.graph.post_message(body)
             except GraphError as error:
                 self._failed(to, error, outcome)
                 return
@@ -453,19 +369,3 @@ class WhatsAppChannel:
     def _last_inbound(self, user_id: str) -> datetime | None:
         with self.store.transaction():
             return self.store.last_inbound(CHANNEL, user_id)
-
-
-def _dicts(value: Any) -> list[dict[str, Any]]:
-    return [item for item in value if isinstance(item, dict)] if isinstance(value, list) else []
-
-
-def _int(value: Any) -> int | None:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
-
-
-def _moment(timestamp: Any) -> datetime | None:
-    seconds = _int(timestamp)
-    return datetime.fromtimestamp(seconds, IST) if seconds is not None else None
