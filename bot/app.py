@@ -17,6 +17,8 @@ from urllib.parse import urlsplit
 
 from aiohttp import web
 
+from bot.awareness.broadcaster import Broadcaster
+from bot.awareness.schedule import Rotation, parse_time_of_day
 from bot.channels.delivery import DeliveryQueue
 from bot.console import CHANNEL as CONSOLE
 from bot.console import console_sender, run_console
@@ -48,12 +50,19 @@ class BotRuntime:
             timeout_seconds=settings.reporting_timeout_seconds,
         )
         self.notices = NoticeDispatcher(self.store, ist_now)
+        rotation = (
+            Rotation(settings.awareness_every_days, parse_time_of_day(settings.awareness_time))
+            if settings.awareness_every_days > 0
+            else None
+        )
+        self.broadcaster = Broadcaster(self.store, ist_now, rotation=rotation)
         self.service = ConversationService(
             self.store,
             resume_after=timedelta(minutes=settings.resume_after_minutes),
             max_attachment_bytes=settings.max_attachment_mb * 1024 * 1024,
             push_max_age=timedelta(hours=settings.reporting_max_age_hours),
             on_push_queued=self.worker.wake,
+            on_campaign=self.broadcaster.wake,
         )
         self.stop = asyncio.Event()
         self.tasks: list[asyncio.Task[None]] = []
@@ -87,6 +96,10 @@ class BotRuntime:
             site = web.TCPSite(self.runner, self.settings.http_host, self.settings.http_port)
             await site.start()
             log.warning("HTTP server on %s:%d", self.settings.http_host, self.settings.http_port)
+        if self.broadcaster.senders:
+            # Awareness campaigns go to the platforms only: the console demo has one
+            # local person and no schedule to keep.
+            self._spawn(self.broadcaster.run(self.stop))
 
     async def _start_telegram(self) -> None:
         # aiogram builds hundreds of pydantic models on import (seconds on a small
@@ -114,11 +127,13 @@ class BotRuntime:
             evidence_dir=settings.evidence_dir,
             max_attachment_bytes=settings.max_attachment_mb * 1024 * 1024,
             poll_timeout=settings.telegram_poll_timeout,
+            operators=settings.admin_ids,
         )
         webhook_secret = _secret(settings.telegram_webhook_secret)
         await channel.setup(settings.telegram_webhook_url, webhook_secret)
         self._spawn(delivery.run(self.stop))
         self.notices.register(TELEGRAM, channel.send_notice)
+        self.broadcaster.register(TELEGRAM, channel.send_awareness)
         if settings.telegram_webhook_url and webhook_secret:
             path = urlsplit(settings.telegram_webhook_url).path or "/"
             self.web_app.router.add_post(path, channel.webhook_handler(webhook_secret))
@@ -148,6 +163,7 @@ class BotRuntime:
             max_attachment_bytes=settings.max_attachment_mb * 1024 * 1024,
             clock=ist_now,
             status_template=settings.whatsapp_status_template,
+            awareness_template=settings.whatsapp_awareness_template,
             template_languages={
                 "hi": settings.whatsapp_template_language_hi,
                 "en": settings.whatsapp_template_language_en,
@@ -158,6 +174,7 @@ class BotRuntime:
         self.closers.append(channel.close)
         self._spawn(delivery.run(self.stop))
         self.notices.register(WHATSAPP, channel.send_notice)
+        self.broadcaster.register(WHATSAPP, channel.send_awareness)
         leftovers = await channel.start()
         log.warning(
             "WhatsApp: webhook at %s (%d stored bodies processed at start)", WEBHOOK_PATH, leftovers

@@ -1,4 +1,4 @@
-"""Command line: `python bot.py [console | complaints ...]`.
+"""Command line: `python bot.py [console | complaints ... | outbox ... | broadcast ...]`.
 
 With no channel configured the bot runs the console demo, so the README's run command
 always shows the whole conversation on a fresh machine.
@@ -17,6 +17,7 @@ from datetime import timedelta
 from typing import Any
 
 from bot.app import run_bot
+from bot.broadcast_cli import add_broadcast_parser, run_broadcast
 from bot.errors import ConfigurationError
 from bot.masking import configure_logging, mask
 from bot.reference import format_reference, normalize_reference
@@ -53,6 +54,7 @@ def build_parser() -> argparse.ArgumentParser:
     listing.add_argument("--status", choices=("pending", "delivered", "dead"))
     retry = outbox_actions.add_parser("retry", help="queue a dead letter again")
     retry.add_argument("id", type=int)
+    add_broadcast_parser(commands)
     return parser
 
 
@@ -64,10 +66,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"Cannot start: {error}", file=sys.stderr)
         return 2
     configure_logging(settings.log_level)
-    if args.command not in ("complaints", "outbox"):
+    if args.command not in ("complaints", "outbox", "broadcast"):
         return _run(settings)
     store = SqliteStore(settings.database_path)
     try:
+        if args.command == "broadcast":
+            return run_broadcast(store, args)
         if args.command == "outbox":
             return _outbox(store, args, settings)
         return _complaints(store, args)

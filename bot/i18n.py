@@ -26,19 +26,27 @@ from bot.model import Language
 
 LOCALES_DIR = Path(__file__).resolve().parent.parent / "locales"
 DOMAIN = "messages"
+# The conversation's texts, and the awareness library (kept apart so the police can
+# revise warnings about current scams without touching the conversation's catalog).
+DOMAINS = ("messages", "awareness")
 IST = ZoneInfo("Asia/Kolkata")
 _BABEL_LOCALE = {Language.EN: "en_IN", Language.HI: "hi_IN"}
 
 
 @cache
 def _translations(language: Language) -> Translations:
-    po_path = LOCALES_DIR / language.value / "LC_MESSAGES" / f"{DOMAIN}.po"
-    with po_path.open("rb") as po_file:
-        catalog = read_po(po_file, locale=language.value)
-    buffer = io.BytesIO()
-    write_mo(buffer, catalog)
-    buffer.seek(0)
-    return Translations(buffer, domain=DOMAIN)
+    merged: Translations | None = None
+    for domain in DOMAINS:
+        po_path = LOCALES_DIR / language.value / "LC_MESSAGES" / f"{domain}.po"
+        with po_path.open("rb") as po_file:
+            catalog = read_po(po_file, locale=language.value)
+        buffer = io.BytesIO()
+        write_mo(buffer, catalog)
+        buffer.seek(0)
+        loaded = Translations(buffer, domain=DOMAIN)
+        merged = loaded if merged is None else merged.merge(loaded)
+    assert merged is not None
+    return merged
 
 
 @dataclass(frozen=True, slots=True)

@@ -80,6 +80,7 @@ class Inbound:
     payload: Payload
     platform_language: str | None = None
     sender_phone: str | None = None  # known to WhatsApp; offered instead of retyping
+    operator: bool = False  # a police operator (ADMIN_TELEGRAM_IDS): may /broadcast
 
 
 # --- outbound ------------------------------------------------------------------------------

@@ -39,6 +39,7 @@ class ConversationService:
         max_attachment_bytes: int = 10 * 1024 * 1024,
         push_max_age: timedelta = timedelta(hours=72),
         on_push_queued: Callable[[], None] | None = None,
+        on_campaign: Callable[[], None] | None = None,
     ) -> None:
         self.store = store
         self.clock = clock
@@ -46,6 +47,7 @@ class ConversationService:
         self.max_attachment_bytes = max_attachment_bytes
         self.push_max_age = push_max_age
         self.on_push_queued = on_push_queued
+        self.on_campaign = on_campaign
 
     def process(self, inbound: Inbound) -> list[Outbound]:
         """Applies one message; returns the replies to send (none for a redelivery)."""
@@ -65,12 +67,18 @@ class ConversationService:
                 complaints_of_user=lambda: self.store.complaints_of(key),
                 resume_after=self.resume_after,
                 max_attachment_bytes=self.max_attachment_bytes,
+                operator=inbound.operator,
+                subscriber_count=self.store.subscriber_count,
             )
             outcome = handle(inbound, state, context)
             pushed = self._persist(key, state, outcome.state, outcome.events, now)
         log.info("%s: %s -> %s", key, state.step, outcome.state.step)
         if pushed and self.on_push_queued is not None:
             self.on_push_queued()
+        if self.on_campaign is not None and any(
+            event.effect is Effect.BROADCAST for event in outcome.events
+        ):
+            self.on_campaign()
         return outcome.replies
 
     def current_prompt(self, key: ConversationKey) -> Outbound | None:
@@ -111,6 +119,24 @@ class ConversationService:
                     how=event.how,
                     at=now,
                 )
+            if event.effect is Effect.BROADCAST and event.snapshot is not None:
+                self.store.create_campaign(
+                    kind="custom",
+                    text_en=event.snapshot.broadcast_en,
+                    text_hi=event.snapshot.broadcast_hi,
+                    created_by=f"{key.channel}:{key.user_id}",
+                    at=now,
+                    send_at=now,
+                )
+        # Awareness messages follow the language the person now speaks with us.
+        if (
+            state.language is not None
+            and state.language != before.language
+            and self.store.subscription_language(key) not in (None, state.language.value)
+        ):
+            self.store.set_subscription(
+                key, subscribed=True, language=state.language.value, how="language", at=now
+            )
         if state.reference is not None and (state.draft != before.draft or pushed):
             self.store.save_complaint(key, state, now, submitted=False)
         self.store.save_conversation(key, state, now)

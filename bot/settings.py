@@ -48,6 +48,10 @@ class Settings(BaseSettings):
     whatsapp_status_template: str | None = None
     whatsapp_template_language_hi: str = "hi"
     whatsapp_template_language_en: str = "en"
+    whatsapp_awareness_template: str | None = None
+    awareness_every_days: int = Field(default=7, ge=0, le=365)
+    awareness_time: str = "11:00"
+    admin_telegram_ids: str = ""
     http_host: str = "127.0.0.1"
     http_port: int = Field(default=8080, ge=1, le=65535)
 
@@ -92,10 +96,35 @@ class Settings(BaseSettings):
     def _empty_secret_is_unset(cls, value: SecretStr | None) -> SecretStr | None:
         return value if value is not None and value.get_secret_value() else None
 
-    @field_validator("whatsapp_phone_number_id", "whatsapp_status_template", mode="after")
+    @field_validator(
+        "whatsapp_phone_number_id",
+        "whatsapp_status_template",
+        "whatsapp_awareness_template",
+        mode="after",
+    )
     @classmethod
     def _empty_is_unset(cls, value: str | None) -> str | None:
         return value or None
+
+    @field_validator("awareness_time")
+    @classmethod
+    def _time_of_day(cls, value: str) -> str:
+        if not re.fullmatch(r"([01]?\d|2[0-3]):[0-5]\d", value.strip()):
+            raise ValueError("must be a 24-hour time of day in Indian time, like 11:00")
+        return value.strip()
+
+    @field_validator("admin_telegram_ids")
+    @classmethod
+    def _id_list(cls, value: str) -> str:
+        if value.strip() and not re.fullmatch(r"\s*-?\d+(\s*,\s*-?\d+)*\s*,?\s*", value):
+            raise ValueError("must be Telegram user ids separated by commas, like 11111,22222")
+        return value
+
+    @property
+    def admin_ids(self) -> frozenset[str]:
+        return frozenset(
+            part.strip() for part in self.admin_telegram_ids.split(",") if part.strip()
+        )
 
     @model_validator(mode="after")
     def _whatsapp_all_or_nothing(self) -> Settings:

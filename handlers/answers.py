@@ -292,6 +292,14 @@ def accept_description(state: ConversationState, payload: Payload, ctx: Context)
     state.draft.description = text
 
 
+def accept_broadcast_en(state: ConversationState, payload: Payload, ctx: Context) -> None:
+    state.broadcast_en = text_of(payload)
+
+
+def accept_broadcast_hi(state: ConversationState, payload: Payload, ctx: Context) -> None:
+    state.broadcast_hi = text_of(payload)
+
+
 def accept_name(state: ConversationState, payload: Payload, ctx: Context) -> None:
     state.draft.name = clean_name(text_of(payload), "error.name.invalid")
 

@@ -42,6 +42,7 @@ SAYERS = {
     "@registered": render.say_registered,
     "@status": render.say_status,
     "@submitted": render.say_submitted,
+    "@broadcast_queued": render.say_broadcast_queued,
 }
 _NO_RESUME_STEPS = {"resume", "cancel_confirm", "language", "start"}
 _BARRIER_EFFECTS = {Effect.REGISTER, Effect.SUBMIT, Effect.DISCARD}
@@ -154,6 +155,9 @@ def _run_intent(out: Outcome, intent: Intent, ctx: Context) -> None:
         case "cancel" | "restart":
             _cancel(out, intent.name, ctx)
             return
+        case "broadcast" if ctx.operator:
+            _enter(out, Transition("broadcast_en"), ctx)
+            return
         case "start":
             if s.language is None:
                 out.replies.append(prompt_for(FLOW["language"], s, t))
@@ -202,6 +206,8 @@ def _go_back(out: Outcome, ctx: Context) -> None:
         draft.editing_tx = len(draft.transactions) - 1
         draft.pending_tx = draft.transactions[-1].model_copy(deep=True)
     s.step = target
+    if FLOW[target].ask_once and target not in s.asked_once:
+        s.asked_once.append(target)
     _reprompt(out)
 
 
@@ -267,7 +273,8 @@ def _screen(payload: Payload, step: Step) -> str | None:
     if isinstance(payload, Text):
         if len(payload.text) > step.max_length:
             return "error.too_long"
-        secret = detect_secret(payload.text)
+        # An operator's warning may well say "never share your OTP": not a leak.
+        secret = detect_secret(payload.text) if step.group != "broadcast" else None
         # A fraudster's account number may look like a card number (Luhn-valid by
         # chance); where account numbers are asked for, only keyword secrets count.
         if secret is not None and not (
@@ -299,7 +306,7 @@ def _enter(out: Outcome, transition: Transition, ctx: Context) -> None:
     came_from = s.step
     if transition.remember:
         s.return_to = came_from
-    _apply_effect(out, transition.effect, ctx)
+    _apply_effect(out, transition.effect, ctx, how=transition.how)
     target = transition.target
     if target == RETURN:
         target, s.return_to = s.return_to or "menu", None
@@ -335,6 +342,9 @@ def _apply_effect(out: Outcome, effect: Effect | None, ctx: Context, how: str = 
         case Effect.SUBSCRIBE | Effect.UNSUBSCRIBE:
             s.subscribed = effect is Effect.SUBSCRIBE
             out.events.append(Event(effect, how=how))
+        case Effect.BROADCAST:
+            out.events.append(Event(Effect.BROADCAST, snapshot=s.model_copy(deep=True)))
+            s.broadcast_en = s.broadcast_hi = None
         case _:
             pass
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from bot.awareness.library import MAX_CUSTOM_CHARS
 from handlers import answers as a
 from handlers import render as r
 from handlers.spec import ChoiceSpec, Effect, Expect, Step, Transition
@@ -25,6 +26,7 @@ GUARDS: dict[str, Guard] = {
     "not_registered": lambda s: s.reference is None,
     "account_pending": lambda s: s.draft.pending_account is not None,
     "intent_restart": lambda s: s.pending_intent == "restart",
+    "awareness_not_offered": lambda s: not s.subscribed and "awareness_offer" not in s.asked_once,
 }
 
 RETURN = "@return"
@@ -305,8 +307,74 @@ STEPS: tuple[Step, ...] = (
         field=False,
         choices=(ChoiceSpec("submit", "choice.submit"), ChoiceSpec("edit", "choice.edit")),
         next=(
+            Transition(
+                "awareness_offer",
+                choice="submit",
+                guard="awareness_not_offered",
+                effect=Effect.SUBMIT,
+                say="@submitted",
+            ),
             Transition("menu", choice="submit", effect=Effect.SUBMIT, say="@submitted"),
             Transition("edit", choice="edit", remember=True),
+        ),
+    ),
+    Step(
+        "awareness_offer",
+        "prompt.awareness_offer",
+        Expect.CHOICE,
+        a.accept_choice,
+        field=False,
+        ask_once=True,  # asked once per person, never pre-ticked: nothing happens by default
+        choices=(
+            ChoiceSpec("yes", "choice.awareness_yes"),
+            ChoiceSpec("no", "choice.awareness_no"),
+        ),
+        next=(
+            Transition(
+                "menu",
+                choice="yes",
+                effect=Effect.SUBSCRIBE,
+                say="say.subscribed",
+                how="after complaint",
+            ),
+            Transition("menu", say="say.awareness_declined"),
+        ),
+    ),
+    # --- operators: an awareness campaign of their own (Telegram, ADMIN_TELEGRAM_IDS) ----
+    Step(
+        "broadcast_en",
+        "prompt.broadcast_en",
+        Expect.TEXT,
+        a.accept_broadcast_en,
+        field=False,
+        group="broadcast",
+        max_length=MAX_CUSTOM_CHARS,
+        next=(Transition("broadcast_hi"),),
+    ),
+    Step(
+        "broadcast_hi",
+        "prompt.broadcast_hi",
+        Expect.TEXT,
+        a.accept_broadcast_hi,
+        field=False,
+        group="broadcast",
+        max_length=MAX_CUSTOM_CHARS,
+        next=(Transition("broadcast_confirm"),),
+    ),
+    Step(
+        "broadcast_confirm",
+        "prompt.broadcast_confirm",
+        Expect.CHOICE,
+        a.accept_choice,
+        params=r.broadcast_params,
+        field=False,
+        choices=(
+            ChoiceSpec("send", "choice.broadcast_send"),
+            ChoiceSpec("cancel", "choice.broadcast_cancel"),
+        ),
+        next=(
+            Transition("menu", choice="send", effect=Effect.BROADCAST, say="@broadcast_queued"),
+            Transition("menu", say="say.broadcast_cancelled"),
         ),
     ),
     # --- housekeeping -------------------------------------------------------------------

@@ -8,8 +8,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from decimal import Decimal
 
-from bot.i18n import Translator
-from bot.model import Choice
+from bot.awareness.library import FOOTER
+from bot.i18n import Translator, translator
+from bot.model import Choice, Language
 from bot.reference import format_reference
 from handlers.answers import BANKS, MAX_EVIDENCE_FILES, pending_index
 from handlers.places import (
@@ -214,6 +215,19 @@ def status_line(msgid: str, item: ComplaintSummary, t: Translator) -> str:
 
 def say_submitted(state: ConversationState, t: Translator, ctx: Context) -> str:
     return t("say.submitted", reference=format_reference(state.reference or ""))
+
+
+def broadcast_params(state: ConversationState, t: Translator) -> Mapping[str, object]:
+    """The campaign exactly as subscribers will read it, footer included."""
+    english, hindi = translator(Language.EN), translator(Language.HI)
+    return {
+        "english": f"{state.broadcast_en or ''}\n\n{english(FOOTER)}",
+        "hindi": f"{state.broadcast_hi or ''}\n\n{hindi(FOOTER)}",
+    }
+
+
+def say_broadcast_queued(state: ConversationState, t: Translator, ctx: Context) -> str:
+    return t("say.broadcast_queued", count=ctx.subscriber_count())
 
 
 def resume_prompt(state: ConversationState) -> str:

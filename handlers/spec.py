@@ -37,6 +37,7 @@ class Effect(StrEnum):
     DISCARD = "discard"
     SUBSCRIBE = "subscribe"
     UNSUBSCRIBE = "unsubscribe"
+    BROADCAST = "broadcast"
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +58,7 @@ class Transition:
     say: str | None = None
     effect: Effect | None = None
     remember: bool = False  # set `return_to` to the current step (editing starts here)
+    how: str = "menu"  # recorded with a subscription change: where consent was given
 
 
 Acceptor = Callable[[ConversationState, Payload, "Context"], None]
@@ -80,6 +82,7 @@ class Step:
     max_length: int = 300
     help: str = "help.general"
     default_choice: str | None = None  # what unrecognised free text at this step means
+    ask_once: bool = False  # a question asked at most once per person, answered or not
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,6 +106,8 @@ class Context:
     complaints_of_user: Callable[[], list[ComplaintSummary]] = list
     resume_after: timedelta = timedelta(minutes=30)
     max_attachment_bytes: int = 10 * 1024 * 1024
+    operator: bool = False
+    subscriber_count: Callable[[], int] = int
 
 
 @dataclass(frozen=True, slots=True)

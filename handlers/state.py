@@ -81,6 +81,21 @@ class Draft(BaseModel):
         return self.category is not None or bool(self.transactions) or self.lost_at is not None
 
 
+NOT_IN_COMPLAINT = frozenset(
+    {
+        "start",
+        "language",
+        "menu",
+        "resume",
+        "awareness",
+        "awareness_offer",
+        "broadcast_en",
+        "broadcast_hi",
+        "broadcast_confirm",
+    }
+)
+
+
 class ConversationState(BaseModel):
     """Where one person is in the conversation and everything they answered."""
 
@@ -94,8 +109,11 @@ class ConversationState(BaseModel):
     pending_intent: str | None = None
     last_choice: str | None = None
     subscribed: bool = False
+    asked_once: list[str] = Field(default_factory=list)
+    broadcast_en: str | None = None  # an operator's campaign being written
+    broadcast_hi: str | None = None
     last_activity: datetime | None = None
     phone_hint: str | None = None
 
     def in_complaint(self) -> bool:
-        return self.step not in {"start", "language", "menu", "resume", "awareness"}
+        return self.step not in NOT_IN_COMPLAINT

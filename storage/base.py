@@ -69,6 +69,44 @@ class InboxItem:
     body: str
 
 
+@dataclass(frozen=True, slots=True)
+class Campaign:
+    """An awareness message to every subscriber: a library message (by its catalog id)
+    or an operator's own text in both languages."""
+
+    id: int
+    kind: str
+    library_key: str | None
+    text_en: str | None
+    text_hi: str | None
+    created_by: str
+    created_at: datetime
+    send_at: datetime
+    expanded_at: datetime | None
+    finished_at: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class Delivery:
+    """One campaign's message to one subscriber, in the language they chose."""
+
+    id: int
+    campaign_id: int
+    channel: str
+    user_id: str
+    language: str
+
+
+@dataclass(frozen=True, slots=True)
+class CampaignProgress:
+    campaign: Campaign
+    counts: dict[str, int]  # pending, sent, failed, unsubscribed
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+
 class Store(Protocol):
     def transaction(self) -> AbstractContextManager[None]:
         """One atomic unit of work; writers are serialised."""
@@ -178,3 +216,44 @@ class Store(Protocol):
     def record_inbound(self, channel: str, user_id: str, at: datetime) -> None: ...
 
     def last_inbound(self, channel: str, user_id: str) -> datetime | None: ...
+
+    # --- awareness: subscriptions, campaigns, deliveries ----------------------------------
+
+    def subscription_language(self, key: ConversationKey) -> str | None:
+        """The language of an active subscription; None when not subscribed."""
+
+    def subscriber_count(self) -> int: ...
+
+    def create_campaign(
+        self,
+        *,
+        kind: str,
+        created_by: str,
+        at: datetime,
+        send_at: datetime,
+        library_key: str | None = None,
+        text_en: str | None = None,
+        text_hi: str | None = None,
+        slot: str | None = None,
+    ) -> int | None:
+        """A new campaign's id; None when a campaign for `slot` exists already."""
+
+    def expand_due_campaigns(self, now: datetime) -> list[int]:
+        """Turns every due campaign into one pending delivery per current subscriber."""
+
+    def pending_deliveries(
+        self, channel: str, *, after_id: int = 0, limit: int = 100
+    ) -> list[Delivery]: ...
+
+    def finish_delivery(
+        self, delivery_id: int, status: str, at: datetime, error: str | None = None
+    ) -> None:
+        """Final state of one delivery: sent, failed or unsubscribed."""
+
+    def finish_campaigns(self, now: datetime) -> list[int]:
+        """Marks expanded campaigns with nothing pending as finished; returns their ids."""
+
+    def get_campaign(self, campaign_id: int) -> Campaign | None: ...
+
+    def campaign_progress(self, campaign_ids: list[int] | None = None) -> list[CampaignProgress]:
+        """Delivery counts per status for the given campaigns (all when None)."""

@@ -185,11 +185,72 @@ def _whatsapp(db: Database) -> None:
     )
 
 
+def _awareness(db: Database) -> None:
+    """Awareness broadcasts: campaigns (a library message by the schedule, or an operator's
+    own text), one delivery row per subscriber (what makes a campaign resumable and each
+    person's message exactly-once), and every consent change ever made (who, how, when)."""
+    db.table("campaigns").create(
+        {
+            "id": int,
+            "kind": str,  # library | custom
+            "library_key": str,
+            "text_en": str,
+            "text_hi": str,
+            "slot": str,  # the scheduler's period, unique: a rotation is created once
+            "created_by": str,
+            "created_at": str,
+            "send_at": str,
+            "expanded_at": str,
+            "finished_at": str,
+        },
+        pk="id",
+        not_null={"kind", "created_by", "created_at", "send_at"},
+    )
+    db.table("campaigns").create_index(["slot"], unique=True)
+    db.table("deliveries").create(
+        {
+            "id": int,
+            "campaign_id": int,
+            "channel": str,
+            "user_id": str,
+            "language": str,
+            "status": str,  # pending | sent | failed | unsubscribed
+            "attempts": int,
+            "updated_at": str,
+            "error": str,
+        },
+        pk="id",
+        not_null={"campaign_id", "channel", "user_id", "language", "status"},
+        defaults={"status": "pending", "attempts": 0},
+        foreign_keys=[("campaign_id", "campaigns", "id")],
+    )
+    db.table("deliveries").create_index(["campaign_id", "channel", "user_id"], unique=True)
+    db.table("deliveries").create_index(["status", "channel", "id"])
+    db.table("consent_log").create(
+        {
+            "id": int,
+            "channel": str,
+            "user_id": str,
+            "subscribed": int,
+            "language": str,
+            "how": str,
+            "at": str,
+        },
+        pk="id",
+        not_null={"channel", "user_id", "subscribed", "how", "at"},
+    )
+    db.execute(
+        "insert into consent_log (channel, user_id, subscribed, language, how, at)"
+        " select channel, user_id, subscribed, language, how, changed_at from subscriptions"
+    )
+
+
 MIGRATIONS: tuple[tuple[int, str, Migration], ...] = (
     (1, "initial schema", _initial_schema),
     (2, "reporting outbox, status events, notices", _reporting),
     (3, "unreachable users", _unreachable),
     (4, "webhook inbox, message statuses, last inbound", _whatsapp),
+    (5, "awareness campaigns, deliveries, consent log", _awareness),
 )
 
 

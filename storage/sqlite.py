@@ -22,6 +22,7 @@ from handlers.spec import ComplaintSummary
 from handlers.state import ConversationState
 from storage.base import ComplaintRecord
 from storage.migrations import migrate
+from storage.sqlite_broadcast import BroadcastTables
 from storage.sqlite_channels import ChannelTables
 from storage.sqlite_reporting import ReportingTables
 
@@ -29,7 +30,7 @@ FAST_TRACK_WINDOW = timedelta(hours=24)
 _BUSY_TIMEOUT_SECONDS = 30.0
 
 
-class SqliteStore(ReportingTables, ChannelTables):
+class SqliteStore(ReportingTables, ChannelTables, BroadcastTables):
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path)
         if str(path) != ":memory:":
@@ -250,11 +251,11 @@ class SqliteStore(ReportingTables, ChannelTables):
             },
             pk=("channel", "user_id"),
         )
-        self.db.execute(
-            "update subscriptions set subscribed = 0, how = ?, changed_at = ?"
-            " where channel = ? and user_id = ? and subscribed = 1",
-            [f"unreachable: {reason}", at.isoformat(), key.channel, key.user_id],
-        )
+        language = self.subscription_language(key)
+        if language is not None:
+            self.set_subscription(
+                key, subscribed=False, language=language, how=f"unreachable: {reason}", at=at
+            )
 
     def is_unreachable(self, key: ConversationKey) -> bool:
         return bool(
@@ -284,6 +285,7 @@ class SqliteStore(ReportingTables, ChannelTables):
             },
             pk=("channel", "user_id"),
         )
+        self.log_consent(key, subscribed=subscribed, language=language, how=how, at=at)
 
 
 def _iso(moment: datetime | None) -> str | None:

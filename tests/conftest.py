@@ -56,8 +56,10 @@ class FakeUser:
         channel: str = "test",
         platform_language: str | None = None,
         sender_phone: str | None = None,
+        operator: bool = False,
     ) -> None:
         self.service = service
+        self.operator = operator  # a police operator listed in ADMIN_TELEGRAM_IDS
         self.key = ConversationKey(channel, user_id)
         self.platform_language = platform_language
         self.sender_phone = sender_phone
@@ -73,6 +75,7 @@ class FakeUser:
             payload=payload,
             platform_language=self.platform_language,
             sender_phone=self.sender_phone,
+            operator=self.operator,
         )
         self.inputs += 1
         self.replies = self.service.process(inbound)
@@ -91,6 +94,9 @@ class FakeUser:
         matches = [choice for choice in choices if label.casefold() in choice.label.casefold()]
         assert matches, f"no button {label!r} in {[c.label for c in choices]}"
         return self.deliver(ChoicePressed(matches[0].id))
+
+    def become_operator(self, _: object = None) -> None:
+        self.operator = True
 
     def command(self, name: str, args: str = "") -> list[Outbound]:
         return self.deliver(Command(name, args))

@@ -51,6 +51,7 @@ SCRIPT: tuple[tuple[str, Payload], ...] = (
     ("m21", Text("रायपुर")),
     ("m22", ChoicePressed("done")),
     ("m23", ChoicePressed("submit")),
+    ("m24", ChoicePressed("yes")),  # safety alerts, offered once the complaint is in
 )
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from babel.messages.pofile import read_po
 
-from bot.i18n import LOCALES_DIR, translator
+from bot.i18n import DOMAINS, LOCALES_DIR, translator
 from bot.model import Language
 from bot.parsing.identifiers import PaymentMode
 from bot.parsing.secrets import SecretKind
@@ -25,8 +25,8 @@ WHATSAPP_BUTTON_TITLE = 20
 WHATSAPP_ROW_TITLE = 24
 
 
-def _catalog(language: str):  # type: ignore[no-untyped-def]
-    path = LOCALES_DIR / language / "LC_MESSAGES" / "messages.po"
+def _catalog(language: str, domain: str = "messages"):  # type: ignore[no-untyped-def]
+    path = LOCALES_DIR / language / "LC_MESSAGES" / f"{domain}.po"
     with path.open("rb") as handle:
         return read_po(handle, locale=language)
 
@@ -61,8 +61,9 @@ def test_every_message_the_code_uses_is_translated(language: str) -> None:
     assert missing == []
 
 
-def test_hindi_translates_every_english_message_with_the_same_placeholders() -> None:
-    english, hindi = _catalog("en"), _catalog("hi")
+@pytest.mark.parametrize("domain", DOMAINS)
+def test_hindi_translates_every_english_message_with_the_same_placeholders(domain: str) -> None:
+    english, hindi = _catalog("en", domain), _catalog("hi", domain)
     problems = []
     for message in english:
         if not message.id:
@@ -96,11 +97,14 @@ def test_hindi_plural_forms_are_the_ones_babel_writes() -> None:
     )
 
 
-def test_hindi_is_addressed_politely() -> None:
+@pytest.mark.parametrize("domain", DOMAINS)
+def test_hindi_is_addressed_politely(domain: str) -> None:
     """आप, not तुम/तू: a frightened victim is addressed with respect."""
     rude = re.compile(r"(^|\s)(तुम|तू|तुम्हारा|तुम्हें|तेरा)(\s|$|[।,?])")
     offenders = [
-        m.id for m in _catalog("hi") if m.id and isinstance(m.string, str) and rude.search(m.string)
+        m.id
+        for m in _catalog("hi", domain)
+        if m.id and isinstance(m.string, str) and rude.search(m.string)
     ]
     assert offenders == []
 
@@ -140,8 +144,9 @@ def test_indian_number_and_date_formats() -> None:
     assert translator("en").when(moment) == "27 Nov 2026, 2:30 PM"
 
 
-def test_the_template_lists_every_message() -> None:
-    """translators start from locales/messages.pot: it must not fall behind the catalogs"""
-    with (LOCALES_DIR / "messages.pot").open("rb") as handle:
+@pytest.mark.parametrize("domain", DOMAINS)
+def test_the_template_lists_every_message(domain: str) -> None:
+    """translators start from locales/*.pot: it must not fall behind the catalogs"""
+    with (LOCALES_DIR / f"{domain}.pot").open("rb") as handle:
         template = read_po(handle)
-    assert {m.id for m in template if m.id} == {m.id for m in _catalog("en") if m.id}
+    assert {m.id for m in template if m.id} == {m.id for m in _catalog("en", domain) if m.id}

@@ -37,8 +37,15 @@ def test_hindi_complaint_from_greeting_to_submit(hindi_user: FakeUser, store: Sq
     assert record["state"] == "CG"
     assert record["consent_at"] is not None
     assert [s["value"] for s in record["suspect_identifiers"]] == ["quickcash@ybl"]
-    assert hindi_user.state.step == "menu"
     assert hindi_user.state.reference is None
+
+    # Once the complaint is in: safety alerts are offered once, nothing is pre-ticked.
+    hindi_user.sees("सुरक्षा संदेश")
+    assert [c.id for c in hindi_user.choices] == ["yes", "no"]
+    assert store.subscription_language(hindi_user.key) is None
+    hindi_user.press("नहीं, धन्यवाद")
+    assert hindi_user.state.step == "menu"
+    assert store.subscription_language(hindi_user.key) is None
 
 
 def test_english_complaint_with_screenshot(user: FakeUser, store: SqliteStore) -> None:

@@ -99,6 +99,7 @@ def uninterrupted(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, A
         "quickcash@ybl",
     ]
     assert state["step"] == "menu"
+    assert state["subscribed"] is True
     return record, state
 
 

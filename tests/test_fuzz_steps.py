@@ -109,6 +109,21 @@ DETOURS: dict[str, tuple] = {  # type: ignore[type-arg]
     "state_other": ("state", ("press", "Another state")),
     "resume": ("tx_bank", ("wait", "hello")),
     "cancel_confirm": ("tx_bank", ("send", "cancel")),
+    "awareness_offer": ("summary", ("press", "Submit")),
+    "broadcast_en": ("menu", ("become_operator", None), ("command", "broadcast")),
+    "broadcast_hi": (
+        "menu",
+        ("become_operator", None),
+        ("command", "broadcast"),
+        ("send", "Beware of fake KYC calls."),
+    ),
+    "broadcast_confirm": (
+        "menu",
+        ("become_operator", None),
+        ("command", "broadcast"),
+        ("send", "Beware of fake KYC calls."),
+        ("send", "नकली KYC कॉल से सावधान रहें।"),
+    ),
 }
 ALL_FUZZED = (*STEPS_IN_ORDER, *DETOURS)
 

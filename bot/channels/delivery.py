@@ -3,7 +3,7 @@
 Conversation replies go before status notices, which go before awareness broadcasts.
 Messages to one chat leave in the order they were queued and at most at the per-chat
 rate (a token bucket allows a short burst, as a reply is often two messages); all chats
-together stay under the platform's global rate (aiolimiter). When the platform says
+together are paced evenly under the platform's global rate (aiolimiter). When the platform says
 "retry after N seconds" the chat pauses and the message is sent afterwards, not dropped;
 when it says the person blocked the bot, their queue is dropped and the caller is told.
 """
@@ -23,6 +23,9 @@ from enum import IntEnum
 from aiolimiter import AsyncLimiter
 
 log = logging.getLogger(__name__)
+
+
+PACING = 0.97
 
 
 class Priority(IntEnum):
@@ -80,7 +83,11 @@ class DeliveryQueue:
         on_unreachable: Callable[[str], None] | None = None,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
-        self.limiter = AsyncLimiter(per_second, 1)
+        # One message at a time, evenly spaced a little under the platform's rate: a
+        # burst allowance would let two bursts fall into one second, and the margin
+        # absorbs network jitter, so no one-second window at the platform ever holds
+        # more than `per_second` messages.
+        self.limiter = AsyncLimiter(1, 1 / (per_second * PACING))
         self.chat_rate = per_chat_per_second
         self.chat_burst = per_chat_burst
         self.on_unreachable = on_unreachable

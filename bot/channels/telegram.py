@@ -91,6 +91,7 @@ class TelegramChannel:
         evidence_dir: Path,
         max_attachment_bytes: int,
         poll_timeout: int = 25,
+        operators: frozenset[str] = frozenset(),
     ) -> None:
         self.bot = bot
         self.service = service
@@ -98,6 +99,7 @@ class TelegramChannel:
         self.evidence_dir = evidence_dir
         self.max_attachment_bytes = max_attachment_bytes
         self.poll_timeout = poll_timeout
+        self.operators = operators
         self._contact_keyboard_shown: set[int] = set()
         self._tasks: set[asyncio.Task[None]] = set()
 
@@ -149,11 +151,13 @@ class TelegramChannel:
             chat_id = query.message.chat.id if query.message is not None else query.from_user.id
             payload: Payload = ChoicePressed(query.data or "")
             language = query.from_user.language_code
+            sender: int | None = query.from_user.id
         elif update.message is not None and update.message.chat.type == "private":
             message = update.message
             chat_id = message.chat.id
             payload = await self._payload(message)
             language = message.from_user.language_code if message.from_user else None
+            sender = message.from_user.id if message.from_user else None
         else:
             return  # edited messages, group chats, membership changes: nothing to answer
         inbound = Inbound(
@@ -161,6 +165,7 @@ class TelegramChannel:
             message_id=str(update.update_id),
             payload=payload,
             platform_language=language,
+            operator=sender is not None and str(sender) in self.operators,
         )
         self.send_replies(chat_id, self.service.process(inbound))
 
@@ -214,7 +219,8 @@ class TelegramChannel:
             try:
                 await self.bot(call)
             except TelegramRetryAfter as error:
-                raise RetryLater(float(error.retry_after)) from error
+                # Flood control is per bot: every chat waits, or the next ones hit it too.
+                raise RetryLater(float(error.retry_after), whole_channel=True) from error
             except TelegramForbiddenError as error:
                 raise Unreachable(str(error)) from error
 
@@ -227,6 +233,20 @@ class TelegramChannel:
             for call in _text_calls(int(user_id), text)
         ]
         return all(await asyncio.gather(*futures))
+
+    async def send_awareness(self, user_id: str, text: str) -> tuple[str, str | None]:
+        """For the broadcaster: an awareness message, after replies and notices."""
+        futures = [
+            self.delivery.put(user_id, self._sender(call), Priority.BROADCAST)
+            for call in _text_calls(int(user_id), text)
+        ]
+        if all(await asyncio.gather(*futures)):
+            return "sent", None
+        with self.service.store.transaction():
+            blocked = self.service.store.is_unreachable(ConversationKey(CHANNEL, user_id))
+        if blocked:
+            return "unsubscribed", "blocked the bot (Telegram 403)"
+        return "failed", "Telegram refused the message after retries"
 
     # --- transports ------------------------------------------------------------------------
 

@@ -76,6 +76,7 @@ class _Outcome:
 
     failed: bool = False
     outside_window: bool = False
+    opted_out: bool = False
 
 
 class WhatsAppChannel:
@@ -93,6 +94,7 @@ class WhatsAppChannel:
         max_attachment_bytes: int,
         clock: Callable[[], datetime] | None = None,
         status_template: str | None = None,
+        awareness_template: str | None = None,
         template_languages: dict[str, str] | None = None,
         retry_seconds: float = 2.0,
         on_inbound: Callable[[], None] | None = None,
@@ -107,6 +109,7 @@ class WhatsAppChannel:
         self.max_attachment_bytes = max_attachment_bytes
         self.clock = clock or service.clock
         self.status_template = status_template
+        self.awareness_template = awareness_template
         self.template_languages = template_languages or {"hi": "hi", "en": "en"}
         self.retry_seconds = retry_seconds
         self.on_inbound = on_inbound
@@ -321,6 +324,7 @@ class WhatsAppChannel:
             outcome.outside_window = True
             log.info("WhatsApp %s: outside the 24-hour window", to)
         elif error.code == MARKETING_OPT_OUT:
+            outcome.opted_out = True
             key = ConversationKey(CHANNEL, to)
             with self.store.transaction():
                 state = self.store.load_conversation(key)
@@ -359,12 +363,42 @@ class WhatsAppChannel:
         if self.status_template is None:
             log.info("WhatsApp notice to %s waits for the 24-hour window", user_id)
             return False
+        outcome = await self._template(user_id, self.status_template, text, Priority.NOTICE)
+        return not outcome.failed
+
+    async def _template(self, user_id: str, name: str, text: str, priority: Priority) -> _Outcome:
         language = self._translator(user_id).language.value
         code = self.template_languages.get(language, language)
         outcome = _Outcome()
-        body = template_message(user_id, self.status_template, code, [text])
-        delivered = await self.delivery.put(user_id, self._sender(body, outcome), Priority.NOTICE)
-        return delivered and not outcome.failed
+        body = template_message(user_id, name, code, [text])
+        if not await self.delivery.put(user_id, self._sender(body, outcome), priority):
+            outcome.failed = True
+        return outcome
+
+    async def send_awareness(self, user_id: str, text: str) -> tuple[str, str | None]:
+        """For the broadcaster, at the lowest priority: free-form inside the 24-hour
+        window, the configured marketing template outside it; without a template the
+        message cannot be sent to this person (Meta's rule) and is marked failed."""
+        outcome = _Outcome(outside_window=True)
+        last = self._last_inbound(user_id)
+        if last is not None and self.clock() - last < WINDOW:
+            outcome = _Outcome()
+            futures = [
+                self.delivery.put(user_id, self._sender(body, outcome), Priority.BROADCAST)
+                for body in text_messages(user_id, text)
+            ]
+            if all([await future for future in futures]) and not outcome.failed:
+                return "sent", None
+        if outcome.opted_out:
+            return "unsubscribed", "stopped marketing messages (WhatsApp 131050)"
+        if not outcome.outside_window:
+            return "failed", "WhatsApp refused the message"
+        if self.awareness_template is None:
+            return "failed", "outside the 24-hour window and WHATSAPP_AWARENESS_TEMPLATE unset"
+        outcome = await self._template(user_id, self.awareness_template, text, Priority.BROADCAST)
+        if outcome.opted_out:
+            return "unsubscribed", "stopped marketing messages (WhatsApp 131050)"
+        return ("failed", "WhatsApp refused the template") if outcome.failed else ("sent", None)
 
     def _last_inbound(self, user_id: str) -> datetime | None:
         with self.store.transaction():

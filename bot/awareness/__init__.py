@@ -1,0 +1,1 @@
+"""Awareness messages: the library, the weekly rotation, and the broadcast sender."""

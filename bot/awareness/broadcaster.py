@@ -1,0 +1,163 @@
+"""Sends awareness campaigns: one delivery row per subscriber, worked through at the
+lowest priority of each channel's delivery queue.
+
+Each row goes from `pending` to `sent`, `failed` or `unsubscribed` in its own small
+transaction right after the platform answered, so a sender killed at any moment continues
+where it stopped: rows already answered are not sent again. The one message that may be
+on the wire at the instant of a crash is sent again after the restart (the platforms offer
+no idempotency key), so "exactly once" has that single, documented exception.
+
+Opt-outs win over campaigns: a person who said STOP after the campaign was expanded is
+skipped (`unsubscribed`) and never sent to, and each message goes in the language of the
+subscription at the moment of sending.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+from datetime import datetime
+
+from bot.awareness.library import LIBRARY, compose
+from bot.awareness.schedule import Rotation
+from bot.model import ConversationKey
+from storage.base import Campaign, Delivery, Store
+
+log = logging.getLogger(__name__)
+
+SendResult = tuple[str, str | None]  # (sent | failed | unsubscribed, error)
+SendAwareness = Callable[[str, str], Awaitable[SendResult]]
+Clock = Callable[[], datetime]
+
+
+class Broadcaster:
+    def __init__(
+        self,
+        store: Store,
+        clock: Clock,
+        *,
+        rotation: Rotation | None = None,
+        window: int = 64,
+        idle_seconds: float = 2.0,
+    ) -> None:
+        self.store = store
+        self.clock = clock
+        self.rotation = rotation
+        self.window = window
+        self.idle_seconds = idle_seconds
+        self.senders: dict[str, SendAwareness] = {}
+        self._campaigns: dict[int, Campaign] = {}
+        self._wake = asyncio.Event()
+
+    def register(self, channel: str, send: SendAwareness) -> None:
+        self.senders[channel] = send
+
+    def wake(self) -> None:
+        self._wake.set()
+
+    # --- what is due ---------------------------------------------------------------------
+
+    def tick(self) -> list[int]:
+        """Creates the rotation's campaign when its time has come and expands every due
+        campaign into delivery rows; returns the ids expanded now."""
+        now = self.clock()
+        with self.store.transaction():
+            number = self.rotation.due(now) if self.rotation is not None else None
+            if self.rotation is not None and number is not None:
+                self.store.create_campaign(
+                    kind="library",
+                    library_key=LIBRARY[number % len(LIBRARY)],
+                    created_by="schedule",
+                    at=now,
+                    send_at=self.rotation.start_of(number),
+                    slot=self.rotation.slot(number),
+                )
+            expanded = self.store.expand_due_campaigns(now)
+            finished = self.store.finish_campaigns(now)
+        for campaign_id in expanded:
+            log.warning("awareness campaign %d: sending to subscribers", campaign_id)
+        for campaign_id in finished:
+            log.warning("awareness campaign %d: finished", campaign_id)
+        return expanded
+
+    # --- sending -------------------------------------------------------------------------
+
+    async def run(self, stop: asyncio.Event) -> None:
+        while not stop.is_set():
+            try:
+                self.tick()
+                sent = await self.pump_all()
+                if sent:
+                    continue
+            except Exception:
+                log.exception("awareness sender failed; trying again shortly")
+            self._wake.clear()
+            waiters = [asyncio.ensure_future(self._wake.wait()), asyncio.ensure_future(stop.wait())]
+            try:
+                await asyncio.wait(
+                    waiters, timeout=self.idle_seconds, return_when=asyncio.FIRST_COMPLETED
+                )
+            finally:
+                for waiter in waiters:
+                    waiter.cancel()
+
+    async def pump_all(self) -> int:
+        """Works through every channel's pending rows (channels in parallel)."""
+        counts = await asyncio.gather(*(self.pump(channel) for channel in self.senders))
+        if any(counts):
+            with self.store.transaction():
+                self.store.finish_campaigns(self.clock())
+        return sum(counts)
+
+    async def pump(self, channel: str) -> int:
+        """Sends the channel's pending rows, at most `window` waiting in the delivery
+        queue at once, so replies to people always find the queue short."""
+        send = self.senders[channel]
+        slots = asyncio.Semaphore(self.window)
+        running: set[asyncio.Task[None]] = set()
+        after, done = 0, 0
+        try:
+            while True:
+                with self.store.transaction():
+                    rows = self.store.pending_deliveries(
+                        channel, after_id=after, limit=self.window * 4
+                    )
+                if not rows:
+                    break
+                for row in rows:
+                    await slots.acquire()
+                    task = asyncio.create_task(self._deliver(send, row))
+                    running.add(task)
+                    task.add_done_callback(running.discard)
+                    task.add_done_callback(lambda _: slots.release())
+                    after = row.id
+                    done += 1
+            if running:
+                await asyncio.gather(*running)
+        finally:
+            for task in running:
+                task.cancel()
+        return done
+
+    async def _deliver(self, send: SendAwareness, row: Delivery) -> None:
+        key = ConversationKey(row.channel, row.user_id)
+        with self.store.transaction():
+            language = self.store.subscription_language(key)
+            campaign = self._campaign(row.campaign_id)
+        status: str
+        error: str | None
+        if language is None:
+            status, error = "unsubscribed", "opted out before this campaign reached them"
+        else:
+            status, error = await send(row.user_id, compose(campaign, language))
+        with self.store.transaction():
+            self.store.finish_delivery(row.id, status, self.clock(), error)
+
+    def _campaign(self, campaign_id: int) -> Campaign:
+        campaign = self._campaigns.get(campaign_id)
+        if campaign is None:
+            campaign = self.store.get_campaign(campaign_id)
+            assert campaign is not None, f"delivery for a missing campaign {campaign_id}"
+            self._campaigns[campaign_id] = campaign
+        return campaign
