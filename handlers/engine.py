@@ -206,8 +206,6 @@ def _go_back(out: Outcome, ctx: Context) -> None:
         draft.editing_tx = len(draft.transactions) - 1
         draft.pending_tx = draft.transactions[-1].model_copy(deep=True)
     s.step = target
-    if FLOW[target].ask_once and target not in s.asked_once:
-        s.asked_once.append(target)
     _reprompt(out)
 
 
@@ -326,6 +324,8 @@ def _enter(out: Outcome, transition: Transition, ctx: Context) -> None:
     if transition.effect in _BARRIER_EFFECTS:
         s.history.clear()  # a registered complaint is not un-registered by "back"
     s.step = target
+    if FLOW[target].ask_once and target not in s.asked_once:
+        s.asked_once.append(target)
     _reprompt(out)
 
 

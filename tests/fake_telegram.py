@@ -39,6 +39,7 @@ import sys
 import time
 import zlib
 from collections import Counter, deque
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
@@ -199,6 +200,9 @@ class FakeTelegram:
         self.commands: dict[str, list[dict[str, Any]]] = {}  # by language_code ("" default)
         self.files: dict[str, tuple[bytes, str]] = {}  # file_id -> (bytes, file_path)
         self.rate_limited = 0
+        # Called with each request as it arrives; True drops it unprocessed (the sender
+        # died while the request was on the wire), e.g. to kill -9 the bot at that moment.
+        self.on_request: Callable[[Call], bool] | None = None
         self._messages: dict[tuple[int, int], Sent] = {}
         self._chats: dict[int, dict[str, Any]] = {}
         self._users: dict[int, dict[str, Any]] = {}
@@ -586,6 +590,8 @@ class FakeTelegram:
         try:
             if request.match_info["token"] != self.token:
                 raise ApiError(401, "Unauthorized")
+            if self.on_request is not None and self.on_request(call):
+                raise ApiError(500, "Internal Server Error: the request was lost")
             raw = self._scripted_failure(method)
             if raw is not None:
                 call.error_code = raw.status

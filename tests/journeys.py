@@ -116,6 +116,7 @@ ENGLISH_PATH: tuple[tuple[str, str, str], ...] = (
     ("district", "press", "Chhattisgarh"),
     ("evidence", "press", "Raipur"),
     ("summary", "press", "Skip"),
+    ("awareness_offer", "press", "Submit"),
 )
 STEPS_IN_ORDER = tuple(step for step, _, _ in ENGLISH_PATH)
 

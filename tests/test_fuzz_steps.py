@@ -109,7 +109,6 @@ DETOURS: dict[str, tuple] = {  # type: ignore[type-arg]
     "state_other": ("state", ("press", "Another state")),
     "resume": ("tx_bank", ("wait", "hello")),
     "cancel_confirm": ("tx_bank", ("send", "cancel")),
-    "awareness_offer": ("summary", ("press", "Submit")),
     "broadcast_en": ("menu", ("become_operator", None), ("command", "broadcast")),
     "broadcast_hi": (
         "menu",

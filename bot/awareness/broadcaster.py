@@ -2,8 +2,9 @@
 lowest priority of each channel's delivery queue.
 
 Each row goes from `pending` to `sent`, `failed` or `unsubscribed` in its own small
-transaction right after the platform answered, so a sender killed at any moment continues
-where it stopped: rows already answered are not sent again. The one message that may be
+transaction right after the platform answered (for `sent`, before the channel's queue
+sends the next message), so a sender killed at any moment continues where it stopped:
+rows already answered are not sent again. The one message that may be
 on the wire at the instant of a crash is sent again after the restart (the platforms offer
 no idempotency key), so "exactly once" has that single, documented exception.
 
@@ -21,13 +22,15 @@ from datetime import datetime
 
 from bot.awareness.library import LIBRARY, compose
 from bot.awareness.schedule import Rotation
+from bot.channels.delivery import Ticket
 from bot.model import ConversationKey
 from storage.base import Campaign, Delivery, Store
 
 log = logging.getLogger(__name__)
 
 SendResult = tuple[str, str | None]  # (sent | failed | unsubscribed, error)
-SendAwareness = Callable[[str, str], Awaitable[SendResult]]
+SendAwareness = Callable[[str, str, Ticket], Awaitable[SendResult]]
+"""(user id, text, ticket) -> result; see `Ticket` for what the channel calls when."""
 Clock = Callable[[], datetime]
 
 
@@ -145,13 +148,14 @@ class Broadcaster:
         with self.store.transaction():
             language = self.store.subscription_language(key)
             campaign = self._campaign(row.campaign_id)
+        ticket = _RowTicket(self.store, self.clock, row)
         status: str
         error: str | None
-        if language is None:
+        if language is not None:
+            status, error = await send(row.user_id, compose(campaign, language), ticket)
+        if language is None or ticket.skipped:
             status, error = "unsubscribed", "opted out before this campaign reached them"
-        else:
-            status, error = await send(row.user_id, compose(campaign, language))
-        with self.store.transaction():
+        with self.store.transaction():  # a no-op for a row `delivered` already finished
             self.store.finish_delivery(row.id, status, self.clock(), error)
 
     def _campaign(self, campaign_id: int) -> Campaign:
@@ -161,3 +165,24 @@ class Broadcaster:
             assert campaign is not None, f"delivery for a missing campaign {campaign_id}"
             self._campaigns[campaign_id] = campaign
         return campaign
+
+
+class _RowTicket:
+    """Ties one queued message to its delivery row (see `bot.channels.delivery.Ticket`)."""
+
+    def __init__(self, store: Store, clock: Clock, row: Delivery) -> None:
+        self.store = store
+        self.clock = clock
+        self.row = row
+        self.skipped = False
+
+    def go(self) -> bool:
+        key = ConversationKey(self.row.channel, self.row.user_id)
+        with self.store.transaction():
+            wanted = self.store.subscription_language(key) is not None
+        self.skipped = self.skipped or not wanted
+        return not self.skipped
+
+    def delivered(self) -> None:
+        with self.store.transaction():
+            self.store.finish_delivery(self.row.id, "sent", self.clock())

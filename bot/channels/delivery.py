@@ -19,6 +19,7 @@ from collections import deque
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from enum import IntEnum
+from typing import Protocol
 
 from aiolimiter import AsyncLimiter
 
@@ -48,6 +49,27 @@ class Unreachable(Exception):
 
 
 Send = Callable[[], Awaitable[object]]
+
+
+class Ticket(Protocol):
+    """One broadcast message's link back to its delivery row."""
+
+    def go(self) -> bool:
+        """Asked right before sending: False (they opted out meanwhile) skips it."""
+
+    def delivered(self) -> None:
+        """Runs the moment the platform accepted the message, before anything else is
+        sent, so a crash right after cannot make it look unsent."""
+
+
+def only_if(go: Callable[[], bool], send: Send) -> Send:
+    """`send`, unless `go()` says no at the moment its turn comes."""
+
+    async def run() -> None:
+        if go():
+            await send()
+
+    return run
 
 
 @dataclass(order=True)

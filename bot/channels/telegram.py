@@ -11,7 +11,7 @@ import asyncio
 import hmac
 import json
 import logging
-from collections.abc import Coroutine
+from collections.abc import Callable, Coroutine
 from pathlib import Path
 from typing import Any
 
@@ -37,7 +37,14 @@ from aiogram.types import BotCommand, Message, Update
 from aiohttp import web
 from pydantic import ValidationError
 
-from bot.channels.delivery import DeliveryQueue, Priority, RetryLater, Unreachable
+from bot.channels.delivery import (
+    DeliveryQueue,
+    Priority,
+    RetryLater,
+    Ticket,
+    Unreachable,
+    only_if,
+)
 from bot.channels.evidence import keep_evidence, too_large
 from bot.channels.telegram_render import render, split_text
 from bot.i18n import translator
@@ -214,10 +221,12 @@ class TelegramChannel:
                 futures.append(self.delivery.put(str(chat_id), self._sender(call), priority))
         return futures
 
-    def _sender(self, call: TelegramMethod[Any]) -> Any:
+    def _sender(self, call: TelegramMethod[Any], after: Callable[[], None] | None = None) -> Any:
         async def send() -> None:
             try:
                 await self.bot(call)
+                if after is not None:
+                    after()  # before the queue moves on: see Broadcaster
             except TelegramRetryAfter as error:
                 # Flood control is per bot: every chat waits, or the next ones hit it too.
                 raise RetryLater(float(error.retry_after), whole_channel=True) from error
@@ -234,11 +243,21 @@ class TelegramChannel:
         ]
         return all(await asyncio.gather(*futures))
 
-    async def send_awareness(self, user_id: str, text: str) -> tuple[str, str | None]:
+    async def send_awareness(
+        self, user_id: str, text: str, ticket: Ticket
+    ) -> tuple[str, str | None]:
         """For the broadcaster: an awareness message, after replies and notices."""
+        calls = _text_calls(int(user_id), text)
         futures = [
-            self.delivery.put(user_id, self._sender(call), Priority.BROADCAST)
-            for call in _text_calls(int(user_id), text)
+            self.delivery.put(
+                user_id,
+                only_if(
+                    ticket.go,
+                    self._sender(call, ticket.delivered if n == len(calls) - 1 else None),
+                ),
+                Priority.BROADCAST,
+            )
+            for n, call in enumerate(calls)
         ]
         if all(await asyncio.gather(*futures)):
             return "sent", None

@@ -24,7 +24,7 @@ from typing import Any
 
 from aiohttp import web
 
-from bot.channels.delivery import DeliveryQueue, Priority, RetryLater
+from bot.channels.delivery import DeliveryQueue, Priority, RetryLater, Ticket, only_if
 from bot.channels.evidence import keep_evidence, too_large
 from bot.channels.whatsapp_graph import (
     AUTH_CODE,
@@ -293,7 +293,12 @@ class WhatsAppChannel:
         for body in render_choices(wa_id, prompt.text, prompt.choices, t, int(page)):
             self.delivery.put(wa_id, self._sender(body))
 
-    def _sender(self, body: Message, outcome: _Outcome | None = None) -> Any:
+    def _sender(
+        self,
+        body: Message,
+        outcome: _Outcome | None = None,
+        after: Callable[[], None] | None = None,
+    ) -> Any:
         outcome = outcome if outcome is not None else _Outcome()
         to = str(body.get("to", ""))
 
@@ -308,6 +313,8 @@ class WhatsAppChannel:
                     self.store.record_message_status(
                         CHANNEL, message_id, user_id=to, status="accepted", at=self.clock()
                     )
+            if after is not None:
+                after()  # before the queue moves on: see Broadcaster
 
         return send
 
@@ -366,16 +373,28 @@ class WhatsAppChannel:
         outcome = await self._template(user_id, self.status_template, text, Priority.NOTICE)
         return not outcome.failed
 
-    async def _template(self, user_id: str, name: str, text: str, priority: Priority) -> _Outcome:
+    async def _template(
+        self,
+        user_id: str,
+        name: str,
+        text: str,
+        priority: Priority,
+        ticket: Ticket | None = None,
+    ) -> _Outcome:
         language = self._translator(user_id).language.value
         code = self.template_languages.get(language, language)
         outcome = _Outcome()
         body = template_message(user_id, name, code, [text])
-        if not await self.delivery.put(user_id, self._sender(body, outcome), priority):
+        send = self._sender(body, outcome, ticket.delivered if ticket else None)
+        if ticket is not None:
+            send = only_if(ticket.go, send)
+        if not await self.delivery.put(user_id, send, priority):
             outcome.failed = True
         return outcome
 
-    async def send_awareness(self, user_id: str, text: str) -> tuple[str, str | None]:
+    async def send_awareness(
+        self, user_id: str, text: str, ticket: Ticket
+    ) -> tuple[str, str | None]:
         """For the broadcaster, at the lowest priority: free-form inside the 24-hour
         window, the configured marketing template outside it; without a template the
         message cannot be sent to this person (Meta's rule) and is marked failed."""
@@ -383,9 +402,19 @@ class WhatsAppChannel:
         last = self._last_inbound(user_id)
         if last is not None and self.clock() - last < WINDOW:
             outcome = _Outcome()
+            bodies = text_messages(user_id, text)
             futures = [
-                self.delivery.put(user_id, self._sender(body, outcome), Priority.BROADCAST)
-                for body in text_messages(user_id, text)
+                self.delivery.put(
+                    user_id,
+                    only_if(
+                        ticket.go,
+                        self._sender(
+                            body, outcome, ticket.delivered if n == len(bodies) - 1 else None
+                        ),
+                    ),
+                    Priority.BROADCAST,
+                )
+                for n, body in enumerate(bodies)
             ]
             if all([await future for future in futures]) and not outcome.failed:
                 return "sent", None
@@ -395,7 +424,9 @@ class WhatsAppChannel:
             return "failed", "WhatsApp refused the message"
         if self.awareness_template is None:
             return "failed", "outside the 24-hour window and WHATSAPP_AWARENESS_TEMPLATE unset"
-        outcome = await self._template(user_id, self.awareness_template, text, Priority.BROADCAST)
+        outcome = await self._template(
+            user_id, self.awareness_template, text, Priority.BROADCAST, ticket
+        )
         if outcome.opted_out:
             return "unsubscribed", "stopped marketing messages (WhatsApp 131050)"
         return ("failed", "WhatsApp refused the template") if outcome.failed else ("sent", None)
