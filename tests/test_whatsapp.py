@@ -26,6 +26,7 @@ from fake_graph import PHONE_NUMBER_ID, TOKEN, FakeGraph, SentMessage
 from journeys import reference_in
 
 from bot.app import BotRuntime
+from bot.awareness.broadcaster import Broadcaster
 from bot.channels.delivery import DeliveryQueue
 from bot.channels.whatsapp import CHANNEL, SIGNATURE_HEADER, WEBHOOK_PATH, WhatsAppChannel
 from bot.channels.whatsapp_render import (
@@ -91,6 +92,7 @@ class WhatsApp:
         evidence: Path,
         *,
         status_template: str | None = None,
+        awareness_template: str | None = None,
     ) -> None:
         self.fake = fake
         self.service = service
@@ -109,6 +111,7 @@ class WhatsApp:
             evidence_dir=evidence,
             max_attachment_bytes=CAP_BYTES,
             status_template=status_template,
+            awareness_template=awareness_template,
             retry_seconds=0.2,
         )
         self.runner: web.AppRunner | None = None
@@ -675,3 +678,78 @@ async def test_the_more_row_still_works_after_a_restart(
         person.sees("When")
     finally:
         await after.close()
+
+
+# --- awareness messages ---------------------------------------------------------------------
+
+AWARENESS_TEMPLATE = "fraud_alert_weekly"
+
+
+async def broadcast(wa: WhatsApp, *wa_ids: str) -> dict[str, tuple[str, str | None]]:
+    """One campaign to these subscribers through the real channel; status per person."""
+    now = wa.clock()
+    with wa.store.transaction():
+        for wa_id in wa_ids:
+            key = ConversationKey(CHANNEL, wa_id)
+            wa.store.set_subscription(key, subscribed=True, language="hi", how="t", at=now)
+        wa.store.create_campaign(
+            kind="custom",
+            text_en="Fake KYC calls are back.",
+            text_hi="नकली KYC कॉल फिर से आ रहे हैं।\nसावधान रहें।",
+            created_by="test",
+            at=now,
+            send_at=now,
+        )
+    broadcaster = Broadcaster(wa.store, wa.clock)
+    broadcaster.register(CHANNEL, wa.channel.send_awareness)
+    broadcaster.tick()
+    async with asyncio.timeout(20):
+        await broadcaster.pump_all()
+    assert isinstance(wa.store, SqliteStore)
+    return {
+        row["user_id"]: (row["status"], row["error"])
+        for row in wa.store.db.query("select user_id, status, error from deliveries")
+    }
+
+
+async def test_awareness_inside_the_window_is_plain_text(wa: WhatsApp) -> None:
+    await Person(wa).send("नमस्ते")
+    assert await broadcast(wa, WA_ID) == {WA_ID: ("sent", None)}
+    last = wa.fake.to(WA_ID)[-1]
+    assert last.type == "text" and last.text.startswith("नकली KYC कॉल") and "1930" in last.text
+
+
+async def test_awareness_outside_the_window_needs_a_template(wa: WhatsApp, clock: Clock) -> None:
+    await Person(wa).send("नमस्ते")
+    clock.advance(hours=25)
+    before = wa.fake.attempts
+    [(status, error)] = (await broadcast(wa, WA_ID)).values()
+    assert status == "failed" and "WHATSAPP_AWARENESS_TEMPLATE" in (error or "")
+    assert wa.fake.attempts == before  # nothing may be sent outside the window
+
+
+async def test_awareness_outside_the_window_goes_as_the_marketing_template(
+    fake: FakeGraph, service: ConversationService, clock: Clock, tmp_path: Path
+) -> None:
+    wa = WhatsApp(fake, service, tmp_path / "evidence", awareness_template=AWARENESS_TEMPLATE)
+    await wa.start()
+    try:
+        await Person(wa).send("नमस्ते")
+        clock.advance(hours=30)
+        assert await broadcast(wa, WA_ID) == {WA_ID: ("sent", None)}
+        body = fake.to(WA_ID)[-1].body
+        assert body["type"] == "template"
+        assert body["template"]["name"] == AWARENESS_TEMPLATE
+        [parameter] = body["template"]["components"][0]["parameters"]
+        assert "\n" not in parameter["text"] and parameter["text"].startswith("नकली KYC")
+        check_limits(fake.to(WA_ID)[-1])
+    finally:
+        await wa.close()
+
+
+async def test_stopped_marketing_messages_unsubscribes(wa: WhatsApp) -> None:
+    await Person(wa).send("नमस्ते")
+    wa.fake.fail_next(131050, message="User stopped marketing messages")
+    [(status, _)] = (await broadcast(wa, WA_ID)).values()
+    assert status == "unsubscribed"
+    assert wa.store.subscription_language(ConversationKey(CHANNEL, WA_ID)) is None
