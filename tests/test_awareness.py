@@ -358,4 +358,5 @@ async def test_an_operator_broadcasts_from_telegram(
     stranger = 4242002
     fake.inject(fake.text_update(stranger, "/broadcast", language_code="en"))
     await until(lambda: len(fake.texts(stranger)) >= 1)
-    assert "English text" not in "\n".join(fake.texts(stranger))
+    assert "don't know that command" in "\n".join(fake.texts(stranger))
+    assert len(store.campaign_progress()) == 1
