@@ -17,21 +17,15 @@ import hmac
 import json
 import logging
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from aiohttp import web
 
-from bot.channels.delivery import DeliveryQueue, Priority, RetryLater, Ticket, only_if
+from bot.channels.delivery import DeliveryQueue, Priority
 from bot.channels.evidence import keep_evidence, too_large
 from bot.channels.whatsapp_graph import (
-    AUTH_CODE,
-    MARKETING_OPT_OUT,
-    OUTSIDE_WINDOW,
-    PAIR_RATE_LIMIT,
-    RATE_LIMIT_CODES,
     GraphClient,
     GraphError,
 )
@@ -39,22 +33,18 @@ from bot.channels.whatsapp_inbound import dicts as _dicts
 from bot.channels.whatsapp_inbound import integer as _int
 from bot.channels.whatsapp_inbound import moment as _moment
 from bot.channels.whatsapp_inbound import read_payload
+from bot.channels.whatsapp_outbound import CHANNEL, WhatsAppSender
 from bot.channels.whatsapp_render import (
     MORE_PREFIX,
-    Message,
     render,
     render_choices,
-    template_message,
-    text_messages,
 )
-from bot.i18n import Translator, translator
 from bot.model import (
     Attachment,
     ChoicePressed,
     ChoicePrompt,
     ConversationKey,
     Inbound,
-    Language,
     Outbound,
     Payload,
     PhoneRequest,
@@ -64,22 +54,11 @@ from bot.web import sign
 
 log = logging.getLogger(__name__)
 
-CHANNEL = "whatsapp"
 WEBHOOK_PATH = "/whatsapp/webhook"
 SIGNATURE_HEADER = "X-Hub-Signature-256"
-WINDOW = timedelta(hours=24)
 
 
-@dataclass
-class _Outcome:
-    """What happened to one queued message beyond "raised or not"."""
-
-    failed: bool = False
-    outside_window: bool = False
-    opted_out: bool = False
-
-
-class WhatsAppChannel:
+class WhatsAppChannel(WhatsAppSender):
     def __init__(
         self,
         service: ConversationService,
@@ -99,19 +78,21 @@ class WhatsAppChannel:
         retry_seconds: float = 2.0,
         on_inbound: Callable[[], None] | None = None,
     ) -> None:
+        super().__init__(
+            service.store,
+            delivery,
+            GraphClient(api_base=api_base, token=token, phone_number_id=phone_number_id),
+            clock=clock or service.clock,
+            status_template=status_template,
+            awareness_template=awareness_template,
+            template_languages=template_languages,
+            retry_seconds=retry_seconds,
+        )
         self.service = service
-        self.store = service.store
-        self.delivery = delivery
-        self.graph = GraphClient(api_base=api_base, token=token, phone_number_id=phone_number_id)
         self.app_secret = app_secret
         self.verify_token = verify_token
         self.evidence_dir = evidence_dir
         self.max_attachment_bytes = max_attachment_bytes
-        self.clock = clock or service.clock
-        self.status_template = status_template
-        self.awareness_template = awareness_template
-        self.template_languages = template_languages or {"hi": "hi", "en": "en"}
-        self.retry_seconds = retry_seconds
         self.on_inbound = on_inbound
 
     # --- life cycle ------------------------------------------------------------------------
@@ -266,11 +247,6 @@ class WhatsAppChannel:
 
     # --- replies out -----------------------------------------------------------------------
 
-    def _translator(self, wa_id: str) -> Translator:
-        with self.store.transaction():
-            state = self.store.load_conversation(ConversationKey(CHANNEL, wa_id))
-        return translator(state.language if state and state.language else Language.HI)
-
     def send_replies(
         self, wa_id: str, replies: list[Outbound], priority: Priority = Priority.REPLY
     ) -> list[Awaitable[bool]]:
@@ -292,145 +268,3 @@ class WhatsAppChannel:
         t = self._translator(wa_id)
         for body in render_choices(wa_id, prompt.text, prompt.choices, t, int(page)):
             self.delivery.put(wa_id, self._sender(body))
-
-    def _sender(
-        self,
-        body: Message,
-        outcome: _Outcome | None = None,
-        after: Callable[[], None] | None = None,
-    ) -> Any:
-        outcome = outcome if outcome is not None else _Outcome()
-        to = str(body.get("to", ""))
-
-        async def send() -> None:
-            try:
-                message_id = await self.graph.post_message(body)
-            except GraphError as error:
-                self._failed(to, error, outcome)
-                return
-            if message_id:
-                with self.store.transaction():
-                    self.store.record_message_status(
-                        CHANNEL, message_id, user_id=to, status="accepted", at=self.clock()
-                    )
-            if after is not None:
-                after()  # before the queue moves on: see Broadcaster
-
-        return send
-
-    def _failed(self, to: str, error: GraphError, outcome: _Outcome) -> None:
-        """Raises what the delivery queue should do again; records the rest."""
-        if error.code in RATE_LIMIT_CODES:
-            raise RetryLater(self.retry_seconds, whole_channel=True) from error
-        if error.code == PAIR_RATE_LIMIT:
-            raise RetryLater(self.retry_seconds) from error
-        if error.status >= 500 and error.code not in (OUTSIDE_WINDOW, MARKETING_OPT_OUT):
-            raise error  # the queue retries with back-off
-        outcome.failed = True
-        if error.code == OUTSIDE_WINDOW:
-            outcome.outside_window = True
-            log.info("WhatsApp %s: outside the 24-hour window", to)
-        elif error.code == MARKETING_OPT_OUT:
-            outcome.opted_out = True
-            key = ConversationKey(CHANNEL, to)
-            with self.store.transaction():
-                state = self.store.load_conversation(key)
-                language = state.language.value if state and state.language else "hi"
-                self.store.set_subscription(
-                    key, subscribed=False, language=language, how="whatsapp 131050", at=self.clock()
-                )
-            log.warning("WhatsApp %s stopped marketing messages: unsubscribed", to)
-        elif error.status == 401 or error.code == AUTH_CODE:
-            log.error(
-                "WHATSAPP AUTHENTICATION FAILED (%s): check WHATSAPP_TOKEN; nothing can be sent",
-                error,
-            )
-        else:
-            log.warning("WhatsApp message to %s refused: %s", to, error)
-
-    async def send_notice(self, user_id: str, text: str) -> bool:
-        """For the notice dispatcher. Inside the 24-hour window: free-form text. Outside
-        it (or when Meta says so, 131047): the configured template, or False so the
-        notice stays queued until the person writes again."""
-        last = self._last_inbound(user_id)
-        if last is not None and self.clock() - last < WINDOW:
-            outcome = _Outcome()
-            futures = [
-                self.delivery.put(user_id, self._sender(body, outcome), Priority.NOTICE)
-                for body in text_messages(user_id, text)
-            ]
-            results = [await future for future in futures]
-            if all(results) and not outcome.failed:
-                return True
-            if not outcome.outside_window:
-                return False
-        return await self._send_template(user_id, text)
-
-    async def _send_template(self, user_id: str, text: str) -> bool:
-        if self.status_template is None:
-            log.info("WhatsApp notice to %s waits for the 24-hour window", user_id)
-            return False
-        outcome = await self._template(user_id, self.status_template, text, Priority.NOTICE)
-        return not outcome.failed
-
-    async def _template(
-        self,
-        user_id: str,
-        name: str,
-        text: str,
-        priority: Priority,
-        ticket: Ticket | None = None,
-    ) -> _Outcome:
-        language = self._translator(user_id).language.value
-        code = self.template_languages.get(language, language)
-        outcome = _Outcome()
-        body = template_message(user_id, name, code, [text])
-        send = self._sender(body, outcome, ticket.delivered if ticket else None)
-        if ticket is not None:
-            send = only_if(ticket.go, send)
-        if not await self.delivery.put(user_id, send, priority):
-            outcome.failed = True
-        return outcome
-
-    async def send_awareness(
-        self, user_id: str, text: str, ticket: Ticket
-    ) -> tuple[str, str | None]:
-        """For the broadcaster, at the lowest priority: free-form inside the 24-hour
-        window, the configured marketing template outside it; without a template the
-        message cannot be sent to this person (Meta's rule) and is marked failed."""
-        outcome = _Outcome(outside_window=True)
-        last = self._last_inbound(user_id)
-        if last is not None and self.clock() - last < WINDOW:
-            outcome = _Outcome()
-            bodies = text_messages(user_id, text)
-            futures = [
-                self.delivery.put(
-                    user_id,
-                    only_if(
-                        ticket.go,
-                        self._sender(
-                            body, outcome, ticket.delivered if n == len(bodies) - 1 else None
-                        ),
-                    ),
-                    Priority.BROADCAST,
-                )
-                for n, body in enumerate(bodies)
-            ]
-            if all([await future for future in futures]) and not outcome.failed:
-                return "sent", None
-        if outcome.opted_out:
-            return "unsubscribed", "stopped marketing messages (WhatsApp 131050)"
-        if not outcome.outside_window:
-            return "failed", "WhatsApp refused the message"
-        if self.awareness_template is None:
-            return "failed", "outside the 24-hour window and WHATSAPP_AWARENESS_TEMPLATE unset"
-        outcome = await self._template(
-            user_id, self.awareness_template, text, Priority.BROADCAST, ticket
-        )
-        if outcome.opted_out:
-            return "unsubscribed", "stopped marketing messages (WhatsApp 131050)"
-        return ("failed", "WhatsApp refused the template") if outcome.failed else ("sent", None)
-
-    def _last_inbound(self, user_id: str) -> datetime | None:
-        with self.store.transaction():
-            return self.store.last_inbound(CHANNEL, user_id)
