@@ -13,6 +13,7 @@ from collections.abc import Awaitable, Callable
 from datetime import datetime
 
 from bot.model import ConversationKey
+from bot.waiting import rest
 from storage.base import Store
 
 log = logging.getLogger(__name__)
@@ -62,12 +63,4 @@ class NoticeDispatcher:
                 await self.deliver_pending()
             except Exception:
                 log.exception("notice pass failed")
-            self._wake.clear()
-            waiters = [asyncio.ensure_future(self._wake.wait()), asyncio.ensure_future(stop.wait())]
-            try:
-                await asyncio.wait(
-                    waiters, timeout=_POLL_SECONDS, return_when=asyncio.FIRST_COMPLETED
-                )
-            finally:
-                for waiter in waiters:
-                    waiter.cancel()
+            await rest(self._wake, stop, _POLL_SECONDS)

@@ -24,6 +24,7 @@ from bot.awareness.library import LIBRARY, compose
 from bot.awareness.schedule import Rotation
 from bot.channels.delivery import Ticket
 from bot.model import ConversationKey
+from bot.waiting import rest
 from storage.base import Campaign, Delivery, Store
 
 log = logging.getLogger(__name__)
@@ -95,15 +96,7 @@ class Broadcaster:
                     continue
             except Exception:
                 log.exception("awareness sender failed; trying again shortly")
-            self._wake.clear()
-            waiters = [asyncio.ensure_future(self._wake.wait()), asyncio.ensure_future(stop.wait())]
-            try:
-                await asyncio.wait(
-                    waiters, timeout=self.idle_seconds, return_when=asyncio.FIRST_COMPLETED
-                )
-            finally:
-                for waiter in waiters:
-                    waiter.cancel()
+            await rest(self._wake, stop, self.idle_seconds)
 
     async def pump_all(self) -> int:
         """Works through every channel's pending rows (channels in parallel)."""

@@ -23,6 +23,8 @@ from typing import Protocol
 
 from aiolimiter import AsyncLimiter
 
+from bot.waiting import rest
+
 log = logging.getLogger(__name__)
 
 
@@ -212,13 +214,7 @@ class DeliveryQueue:
             delay = self.channel_paused_until - now
         elif self.waiting:
             delay = max(0.0, self.waiting[0][0] - now)
-        self._wake.clear()
-        waiters = [asyncio.ensure_future(self._wake.wait()), asyncio.ensure_future(stop.wait())]
-        try:
-            await asyncio.wait(waiters, timeout=delay, return_when=asyncio.FIRST_COMPLETED)
-        finally:
-            for waiter in waiters:
-                waiter.cancel()
+        await rest(self._wake, stop, delay)
 
     # --- sending ---------------------------------------------------------------------------
 

@@ -17,6 +17,7 @@ from datetime import datetime, timedelta
 
 import aiohttp
 
+from bot.waiting import rest
 from storage.base import OutboxJob, Store
 
 log = logging.getLogger(__name__)
@@ -83,7 +84,6 @@ class OutboxWorker:
                     pass
             except Exception:  # a bug must not stop deliveries for good
                 log.exception("outbox pass failed")
-            self._wake.clear()
             await self._sleep_until_due(stop)
 
     async def drain(self, timeout_seconds: float) -> bool:
@@ -102,12 +102,7 @@ class OutboxWorker:
         delay = _IDLE_POLL_SECONDS
         if due is not None and self.url is not None:
             delay = max(0.0, min(delay, (due - self.clock()).total_seconds()))
-        waiters = [asyncio.ensure_future(self._wake.wait()), asyncio.ensure_future(stop.wait())]
-        try:
-            await asyncio.wait(waiters, timeout=delay, return_when=asyncio.FIRST_COMPLETED)
-        finally:
-            for waiter in waiters:
-                waiter.cancel()
+        await rest(self._wake, stop, delay)
 
     async def _deliver(self, job: OutboxJob) -> None:
         assert self.url is not None
