@@ -118,6 +118,7 @@ class BotRuntime:
         delivery = DeliveryQueue(
             per_second=settings.telegram_rate_per_second,
             per_chat_per_second=settings.telegram_per_chat_per_second,
+            max_in_flight=settings.telegram_max_in_flight,
             on_unreachable=self._unreachable(TELEGRAM),
         )
         channel = TelegramChannel(
@@ -150,6 +151,7 @@ class BotRuntime:
         delivery = DeliveryQueue(
             per_second=settings.whatsapp_rate_per_second,
             per_chat_per_second=settings.whatsapp_per_chat_per_second,
+            max_in_flight=settings.whatsapp_max_in_flight,
         )
         channel = WhatsAppChannel(
             self.service,

@@ -37,6 +37,7 @@ class Settings(BaseSettings):
     telegram_webhook_secret: SecretStr | None = None
     telegram_rate_per_second: float = Field(default=30.0, gt=0, le=1000)
     telegram_per_chat_per_second: float = Field(default=1.0, gt=0, le=100)
+    telegram_max_in_flight: int = Field(default=4, ge=1, le=64)
     telegram_poll_timeout: int = Field(default=25, ge=0, le=50)
     whatsapp_token: SecretStr | None = None
     whatsapp_phone_number_id: str | None = None
@@ -45,6 +46,7 @@ class Settings(BaseSettings):
     whatsapp_api_base: str = "https://graph.facebook.com/v21.0"
     whatsapp_rate_per_second: float = Field(default=80.0, gt=0, le=1000)
     whatsapp_per_chat_per_second: float = Field(default=1.0, gt=0, le=100)
+    whatsapp_max_in_flight: int = Field(default=8, ge=1, le=64)
     whatsapp_status_template: str | None = None
     whatsapp_template_language_hi: str = "hi"
     whatsapp_template_language_en: str = "en"
