@@ -239,7 +239,7 @@ def _answer(out: Outcome, payload: Payload, ctx: Context) -> None:
     t = t_of(s)
     problem = _screen(payload, step)
     if problem is not None:
-        out.replies.append(TextReply(t(problem)))
+        out.replies.append(_error(s, problem))
         _reprompt(out)
         return
     payload = match_choice(payload, step, s)
@@ -247,7 +247,7 @@ def _answer(out: Outcome, payload: Payload, ctx: Context) -> None:
     try:
         step.accept(working, payload, ctx)
     except ValidationError as error:
-        out.replies.append(TextReply(t(error.msgid, **error.params)))
+        out.replies.append(_error(s, error.msgid, **error.params))
         _reprompt(out)
         return
     out.state = working
@@ -286,6 +286,14 @@ def _screen(payload: Payload, step: Step) -> str | None:
     if isinstance(payload, ContactShared) and step.id not in {"mobile", "suspect"}:
         return "error.contact_not_now"
     return None
+
+
+def _error(s: ConversationState, msgid: str, **params: object) -> TextReply:
+    """What went wrong, in the person's language; in both while we do not know it yet."""
+    if s.language is not None:
+        return TextReply(t_of(s)(msgid, **params))
+    both = (translator(language)(msgid, **params) for language in (Language.HI, Language.EN))
+    return TextReply("\n".join(both))
 
 
 def _pick_transition(step: Step, pressed: str | None, s: ConversationState) -> Transition | None:

@@ -109,6 +109,10 @@ def test_a_greeting_in_english_script_asks_again_instead_of_guessing(user: FakeU
     user.sees("Which language")
     assert user.state.step == "language"
     assert user.state.language is None
+    user.send("please help me")  # not knowing their language yet, the bot says it in both
+    user.sees("Please choose one of the options", "कृपया नीचे दिए गए विकल्पों", "Which language")
+    user.send_sticker()
+    assert "\n" in user.replies[0].text and user.state.language is None
 
 
 def test_two_debits_with_different_modes(user: FakeUser, store: SqliteStore) -> None:
