@@ -43,6 +43,17 @@ class Clock:
         self.now += timedelta(**delta)
 
 
+def max_in_any_second(times: list[float]) -> int:
+    """The most moments that fall into any one-second window (rate-cap checks)."""
+    times = sorted(times)
+    best, start = 0, 0
+    for end, moment in enumerate(times):
+        while moment - times[start] >= 1.0:
+            start += 1
+        best = max(best, end - start + 1)
+    return best
+
+
 class FakeUser:
     """One person talking to the bot through the real service and store."""
 

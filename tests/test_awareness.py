@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import Clock, FakeUser
+from conftest import Clock, FakeUser, max_in_any_second
 from fake_telegram import TOKEN, FakeTelegram
 from journeys import ENGLISH_PATH, reach
 
@@ -247,16 +247,6 @@ def finished(store: SqliteStore) -> bool:
     with store.transaction():
         progress = store.campaign_progress()
     return bool(progress) and all(p.campaign.finished_at for p in progress)
-
-
-def max_in_any_second(times: list[float]) -> int:
-    times = sorted(times)
-    best, start = 0, 0
-    for end, moment in enumerate(times):
-        while moment - times[start] >= 1.0:
-            start += 1
-        best = max(best, end - start + 1)
-    return best
 
 
 def queue_campaign(store: SqliteStore, **texts: Any) -> None:

@@ -17,8 +17,8 @@ from pathlib import Path
 
 import pytest
 from bot_process import REPO, bot_env
+from conftest import max_in_any_second
 from fake_telegram import TOKEN, Call, FakeTelegram
-from test_awareness import max_in_any_second
 
 from bot.i18n import IST
 from bot.model import ConversationKey

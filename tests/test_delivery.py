@@ -8,6 +8,7 @@ from collections.abc import AsyncIterator, Callable, Coroutine
 from typing import Any
 
 import pytest
+from conftest import max_in_any_second
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -168,15 +169,6 @@ class LateTimers:
         self.calls += 1
 
 
-def busiest_second(starts: list[float]) -> int:
-    best, first = 0, 0
-    for last, moment in enumerate(starts):
-        while moment - starts[first] >= 1.0:
-            first += 1
-        best = max(best, last - first + 1)
-    return best
-
-
 async def paced_starts(cap: int, timers: LateTimers, count: int, work: float = 0.0) -> list[float]:
     pacer = Pacer(cap * PACING, clock=timers.clock, sleep=timers.sleep)
     starts = []
@@ -197,7 +189,7 @@ async def test_no_second_ever_holds_more_than_the_cap(
     cap: int, lateness: list[float], work: float
 ) -> None:
     starts = await paced_starts(cap, LateTimers(lateness), count=3 * cap + 5, work=work)
-    assert busiest_second(starts) <= cap
+    assert max_in_any_second(starts) <= cap
 
 
 @pytest.mark.parametrize("cap", [30, 300])
