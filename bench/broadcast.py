@@ -1,7 +1,7 @@
 """Benchmark: one awareness campaign to many Telegram subscribers, against a rate cap.
 
     python bench/broadcast.py [--subscribers 20000] [--cap 300] [--hindi-share 0.5]
-                              [--timeout 300]
+                              [--timeout 300] [--latency-ms 0]
 
 Builds a fresh SQLite store with N subscribers (Hindi or English by --hindi-share) plus
 about 2% people who subscribed and then opted out, and one custom campaign due now.
@@ -112,7 +112,7 @@ def populate(db: Path, subscribers: int, hindi_share: float) -> Population:
     return Population(languages, opted_out, campaign_id)
 
 
-def start_fake(port: int, cap: int, log: IO[str]) -> subprocess.Popen[str]:
+def start_fake(port: int, cap: int, latency_ms: float, log: IO[str]) -> subprocess.Popen[str]:
     fake = subprocess.Popen(
         [
             sys.executable,
@@ -121,6 +121,8 @@ def start_fake(port: int, cap: int, log: IO[str]) -> subprocess.Popen[str]:
             str(port),
             "--cap-per-second",
             str(cap),
+            "--latency-ms",
+            str(latency_ms),
         ],
         cwd=ROOT,
         stdin=subprocess.DEVNULL,
@@ -223,7 +225,13 @@ class Outcome:
 
 
 def run_bot(
-    workdir: Path, population: Population, cap: int, timeout: float, profile: Path | None
+    workdir: Path,
+    population: Population,
+    cap: int,
+    timeout: float,
+    profile: Path | None,
+    *,
+    latency_ms: float = 0.0,
 ) -> Outcome:
     """Starts the fake and the bot, waits until no delivery row is pending (or
     `timeout`), reads the fake's record and stops both. With `profile` the bot runs
@@ -232,7 +240,7 @@ def run_bot(
     port = free_port()
     fake_url = f"http://127.0.0.1:{port}"
     with (workdir / "fake.log").open("w") as fake_log, (workdir / "bot.log").open("w") as log:
-        fake = start_fake(port, cap, fake_log)
+        fake = start_fake(port, cap, latency_ms, fake_log)
         bot: subprocess.Popen[str] | None = None
         try:
             env = bot_env(
@@ -365,6 +373,12 @@ def main() -> int:
     parser.add_argument("--hindi-share", type=float, default=0.5)
     parser.add_argument("--timeout", type=float, default=300.0, help="seconds")
     parser.add_argument(
+        "--latency-ms",
+        type=float,
+        default=0.0,
+        help="the fake waits this long before each answer (a distant Bot API)",
+    )
+    parser.add_argument(
         "--profile", type=Path, default=None, help="run the bot under cProfile, stats to FILE"
     )
     options = parser.parse_args()
@@ -378,7 +392,9 @@ def main() -> int:
         flush=True,
     )
     profile = options.profile.resolve() if options.profile else None
-    outcome = run_bot(workdir, population, options.cap, options.timeout, profile)
+    outcome = run_bot(
+        workdir, population, options.cap, options.timeout, profile, latency_ms=options.latency_ms
+    )
     lines, failed = report(population, outcome, options.cap)
     print("\n".join(lines))
     if failed:

@@ -6,8 +6,8 @@ aiogram at `TelegramAPIServer.from_base(url)`, `fake.inject(fake.text_update(...
 read what each chat received with `fake.texts(chat_id)` and friends; `await fake.stop()`.
 
 As a process (for benchmarks): `python tests/fake_telegram.py --port PORT
-[--cap-per-second N] [--host H] [--token T]` prints "ready" once listening and serves until
-SIGTERM/SIGINT. Updates are injected and calls read through a small control API:
+[--cap-per-second N] [--latency-ms MS] [--host H] [--token T]` prints "ready" once
+listening and serves until SIGTERM/SIGINT. Updates are injected and calls read through a small control API:
 
     POST /_fake/inject     an Update object (or a list); update_id assigned if missing
     POST /_fake/text       {"chat_id": 1, "text": "नमस्ते", "language_code": "hi"}
@@ -176,8 +176,11 @@ def _canonical(method: str) -> str:
 class FakeTelegram:
     """The Bot API of one bot, in memory; see the module docstring."""
 
-    def __init__(self, token: str = TOKEN, *, cap_per_second: int | None = None) -> None:
+    def __init__(
+        self, token: str = TOKEN, *, cap_per_second: int | None = None, latency: float = 0.0
+    ) -> None:
         self.token = token
+        self.latency = latency  # seconds before each API answer, as a distant server has
         self.bot_id = int(token.split(":", 1)[0])
         self.cap_per_second = cap_per_second
         self.me = {
@@ -592,6 +595,8 @@ class FakeTelegram:
                 raise ApiError(401, "Unauthorized")
             if self.on_request is not None and self.on_request(call):
                 raise ApiError(500, "Internal Server Error: the request was lost")
+            if self.latency:
+                await asyncio.sleep(self.latency)
             raw = self._scripted_failure(method)
             if raw is not None:
                 call.error_code = raw.status
@@ -976,8 +981,10 @@ async def _params(request: web.Request) -> dict[str, Any]:
 # --- standalone process ------------------------------------------------------------------
 
 
-async def _serve(host: str, port: int, token: str, cap_per_second: int | None) -> None:
-    fake = FakeTelegram(token, cap_per_second=cap_per_second)
+async def _serve(
+    host: str, port: int, token: str, cap_per_second: int | None, latency: float
+) -> None:
+    fake = FakeTelegram(token, cap_per_second=cap_per_second, latency=latency)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGINT, signal.SIGTERM):
@@ -1002,8 +1009,12 @@ def main(argv: list[str] | None = None) -> int:
         default=None,
         help="answer 429 (retry_after) to sendMessage beyond N per second",
     )
+    parser.add_argument(
+        "--latency-ms", type=float, default=0.0, help="wait this long before every answer"
+    )
     args = parser.parse_args(argv)
-    asyncio.run(_serve(args.host, args.port, args.token, args.cap_per_second))
+    latency = args.latency_ms / 1000
+    asyncio.run(_serve(args.host, args.port, args.token, args.cap_per_second, latency))
     return 0
 
 
