@@ -7,7 +7,8 @@ read what each chat received with `fake.texts(chat_id)` and friends; `await fake
 
 As a process (for benchmarks): `python tests/fake_telegram.py --port PORT
 [--cap-per-second N] [--latency-ms MS] [--host H] [--token T]` prints "ready" once
-listening and serves until SIGTERM/SIGINT. Updates are injected and calls read through a small control API:
+listening and serves until SIGTERM/SIGINT. Updates are injected and calls read through
+a small control API:
 
     POST /_fake/inject     an Update object (or a list); update_id assigned if missing
     POST /_fake/text       {"chat_id": 1, "text": "नमस्ते", "language_code": "hi"}
