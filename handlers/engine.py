@@ -159,8 +159,8 @@ def _run_intent(out: Outcome, intent: Intent, ctx: Context) -> None:
             _enter(out, Transition("broadcast_en"), ctx)
             return
         case "start":
-            if s.language is None:
-                out.replies.append(prompt_for(FLOW["language"], s, t))
+            if s.language is None:  # still at "which language?": ask it again
+                _reprompt(out)
                 return
             if _has_unfinished(s):
                 _offer_resume(out, ctx)
@@ -236,7 +236,6 @@ def _cancel(out: Outcome, intent: str, ctx: Context) -> None:
 def _answer(out: Outcome, payload: Payload, ctx: Context) -> None:
     s = out.state
     step = FLOW[s.step]
-    t = t_of(s)
     problem = _screen(payload, step)
     if problem is not None:
         out.replies.append(_error(s, problem))
@@ -254,7 +253,7 @@ def _answer(out: Outcome, payload: Payload, ctx: Context) -> None:
     pressed = payload.choice_id.split(":", 1)[0] if isinstance(payload, ChoicePressed) else None
     transition = _pick_transition(step, pressed, working)
     if transition is None:
-        out.replies.append(TextReply(t("error.pick_button")))
+        out.replies.append(_error(s, "error.pick_button"))
         _reprompt(out)
         return
     if working.return_to is not None and step.field:
@@ -271,8 +270,7 @@ def _screen(payload: Payload, step: Step) -> str | None:
     if isinstance(payload, Text):
         if len(payload.text) > step.max_length:
             return "error.too_long"
-        # An operator's warning may well say "never share your OTP": not a leak.
-        secret = detect_secret(payload.text) if step.group != "broadcast" else None
+        secret = detect_secret(payload.text) if step.screen_secrets else None
         # A fraudster's account number may look like a card number (Luhn-valid by
         # chance); where account numbers are asked for, only keyword secrets count.
         if secret is not None and not (

@@ -347,8 +347,8 @@ STEPS: tuple[Step, ...] = (
         Expect.TEXT,
         a.accept_broadcast_en,
         field=False,
-        group="broadcast",
         max_length=MAX_CUSTOM_CHARS,
+        screen_secrets=False,  # an operator's warning may well say "never share your OTP"
         next=(Transition("broadcast_hi"),),
     ),
     Step(
@@ -357,8 +357,8 @@ STEPS: tuple[Step, ...] = (
         Expect.TEXT,
         a.accept_broadcast_hi,
         field=False,
-        group="broadcast",
         max_length=MAX_CUSTOM_CHARS,
+        screen_secrets=False,  # an operator's warning may well say "never share your OTP"
         next=(Transition("broadcast_confirm"),),
     ),
     Step(

@@ -83,6 +83,7 @@ class Step:
     help: str = "help.general"
     default_choice: str | None = None  # what unrecognised free text at this step means
     ask_once: bool = False  # a question asked at most once per person, answered or not
+    screen_secrets: bool = True  # warn about and refuse OTPs, PINs, card numbers typed here
 
 
 @dataclass(frozen=True, slots=True)

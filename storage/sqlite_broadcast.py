@@ -141,22 +141,22 @@ class BroadcastTables:
         return done
 
     def get_campaign(self, campaign_id: int) -> Campaign | None:
-        row = self.db.execute("select * from campaigns where id = ?", [campaign_id]).fetchone()
-        return _campaign(self.db, row) if row is not None else None
+        rows = self.db.query("select * from campaigns where id = ?", [campaign_id])
+        return next((_campaign(row) for row in rows), None)
 
     def campaign_progress(self, campaign_ids: list[int] | None = None) -> list[CampaignProgress]:
-        rows = self.db.execute("select * from campaigns order by id").fetchall()
-        wanted = set(campaign_ids) if campaign_ids is not None else None
+        params = campaign_ids or []
         counts: dict[int, dict[str, int]] = {}
         for campaign_id, status, count in self.db.execute(
-            "select campaign_id, status, count(*) from deliveries group by campaign_id, status"
+            f"select campaign_id, status, count(*) from deliveries"
+            f" {_only('campaign_id', campaign_ids)} group by campaign_id, status",
+            params,
         ).fetchall():
             counts.setdefault(campaign_id, {})[status] = count
         progress = []
-        for row in rows:
-            campaign = _campaign(self.db, row)
-            if wanted is not None and campaign.id not in wanted:
-                continue
+        query = f"select * from campaigns {_only('id', campaign_ids)} order by id"
+        for row in self.db.query(query, params):
+            campaign = _campaign(row)
             found = counts.get(campaign.id, {})
             progress.append(
                 CampaignProgress(
@@ -166,23 +166,25 @@ class BroadcastTables:
         return progress
 
 
-def _campaign(db: Database, row: tuple[Any, ...]) -> Campaign:
-    columns = [c.name for c in db.table("campaigns").columns]
-    values = dict(zip(columns, row, strict=True))
+def _only(column: str, ids: list[int] | None) -> str:
+    """A where clause for these ids (placeholders only), or none for all."""
+    return "" if ids is None else f"where {column} in ({', '.join('?' * len(ids))})"
 
+
+def _campaign(row: dict[str, Any]) -> Campaign:
     def moment(name: str) -> datetime | None:
-        value = values[name]
+        value = row[name]
         return datetime.fromisoformat(value) if value else None
 
     created_at, send_at = moment("created_at"), moment("send_at")
     assert created_at is not None and send_at is not None
     return Campaign(
-        id=values["id"],
-        kind=values["kind"],
-        library_key=values["library_key"],
-        text_en=values["text_en"],
-        text_hi=values["text_hi"],
-        created_by=values["created_by"],
+        id=row["id"],
+        kind=row["kind"],
+        library_key=row["library_key"],
+        text_en=row["text_en"],
+        text_hi=row["text_hi"],
+        created_by=row["created_by"],
         created_at=created_at,
         send_at=send_at,
         expanded_at=moment("expanded_at"),

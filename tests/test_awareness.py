@@ -350,3 +350,15 @@ async def test_an_operator_broadcasts_from_telegram(
     await until(lambda: len(fake.texts(stranger)) >= 1)
     assert "don't know that command" in "\n".join(fake.texts(stranger))
     assert len(store.campaign_progress()) == 1
+
+
+def test_an_operators_warning_may_quote_an_otp(
+    service: ConversationService, store: SqliteStore
+) -> None:
+    """Victims are stopped from typing an OTP; an operator's example of one is the point."""
+    operator = FakeUser(service, "operator-2", operator=True, platform_language="en")
+    operator.send("hello")
+    operator.command("broadcast")
+    operator.send('If someone says "tell me the OTP 482913", hang up and call 1930.')
+    operator.sees("Hindi")
+    assert operator.state.broadcast_en is not None and "482913" in operator.state.broadcast_en

@@ -67,8 +67,7 @@ class Broadcaster:
         campaign into delivery rows; returns the ids expanded now."""
         now = self.clock()
         with self.store.transaction():
-            number = self.rotation.due(now) if self.rotation is not None else None
-            if self.rotation is not None and number is not None:
+            if self.rotation is not None and (number := self.rotation.due(now)) is not None:
                 self.store.create_campaign(
                     kind="library",
                     library_key=LIBRARY[number % len(LIBRARY)],
