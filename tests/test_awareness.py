@@ -4,7 +4,7 @@ campaigns, and broadcasts through the real Telegram channel against the fake Bot
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Container, Iterable
 from datetime import datetime, time
 from pathlib import Path
 from typing import Any
@@ -226,7 +226,9 @@ async def runtime(fake: FakeTelegram, tmp_path: Path) -> AsyncIterator[BotRuntim
     await running.close()
 
 
-def subscribe(store: SqliteStore, chats: range, *, opted_out: set[int] = frozenset()) -> None:  # type: ignore[assignment]
+def subscribe(store: SqliteStore, chats: Iterable[int], *, opted_out: Container[int] = ()) -> None:
+    """Telegram subscribers, Hindi for odd chat ids and English for even ones; those in
+    `opted_out` subscribed and then said STOP."""
     now = datetime.now(IST)
     with store.transaction():
         for chat in chats:

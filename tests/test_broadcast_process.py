@@ -12,16 +12,14 @@ import sqlite3
 import sys
 from collections import Counter
 from collections.abc import AsyncIterator
-from datetime import datetime
 from pathlib import Path
 
 import pytest
 from bot_process import REPO, bot_env
 from conftest import max_in_any_second
 from fake_telegram import TOKEN, Call, FakeTelegram
+from test_awareness import queue_campaign, subscribe
 
-from bot.i18n import IST
-from bot.model import ConversationKey
 from storage.sqlite import SqliteStore
 
 # Messages per second, at the fake and in TELEGRAM_RATE_PER_SECOND. Slow enough that each
@@ -37,25 +35,9 @@ HINDI = "OTP, PIN या CVV कभी किसी को न बताएँ�
 
 def seed(db: Path) -> None:
     store = SqliteStore(db)
-    now = datetime.now(IST)
     try:
-        with store.transaction():
-            for chat in (*SUBSCRIBERS, *OPTED_OUT):
-                key = ConversationKey("telegram", str(chat))
-                language = "hi" if chat % 2 else "en"
-                store.set_subscription(key, subscribed=True, language=language, how="t", at=now)
-                if chat in OPTED_OUT:
-                    store.set_subscription(
-                        key, subscribed=False, language=language, how="STOP", at=now
-                    )
-            store.create_campaign(
-                kind="custom",
-                text_en=ENGLISH,
-                text_hi=HINDI,
-                created_by="test",
-                at=now,
-                send_at=now,
-            )
+        subscribe(store, (*SUBSCRIBERS, *OPTED_OUT), opted_out=OPTED_OUT)
+        queue_campaign(store, text_en=ENGLISH, text_hi=HINDI)
     finally:
         store.close()
 

@@ -6,8 +6,6 @@ language choice as interactive reply buttons on `/{phone-number-id}/messages`.""
 from __future__ import annotations
 
 import asyncio
-import hashlib
-import hmac
 import json
 import sys
 from collections.abc import AsyncIterator
@@ -19,6 +17,7 @@ import pytest
 from bot_process import REPO, bot_env
 from fake_graph import PHONE_NUMBER_ID, TOKEN, FakeGraph
 from test_telegram_process import free_port
+from test_whatsapp import envelope, sign
 
 APP_SECRET = "process-app-secret-5e1f0c"
 VERIFY_TOKEN = "process-verify-token-77"
@@ -27,36 +26,20 @@ WA_ID = "919812300001"  # a made-up Indian number in wa_id form
 
 def meta_text_message(body: str, message_id: str) -> dict[str, object]:
     """A text message webhook, field for field as Meta's `messages` webhook reference shows."""
-    return {
-        "object": "whatsapp_business_account",
-        "entry": [
-            {
-                "id": "102290129340398",
-                "changes": [
-                    {
-                        "value": {
-                            "messaging_product": "whatsapp",
-                            "metadata": {
-                                "display_phone_number": "15550783881",
-                                "phone_number_id": PHONE_NUMBER_ID,
-                            },
-                            "contacts": [{"profile": {"name": "Test Victim"}, "wa_id": WA_ID}],
-                            "messages": [
-                                {
-                                    "from": WA_ID,
-                                    "id": message_id,
-                                    "timestamp": "1764300000",
-                                    "type": "text",
-                                    "text": {"body": body},
-                                }
-                            ],
-                        },
-                        "field": "messages",
-                    }
-                ],
-            }
-        ],
-    }
+    return envelope(
+        {
+            "contacts": [{"profile": {"name": "Test Victim"}, "wa_id": WA_ID}],
+            "messages": [
+                {
+                    "from": WA_ID,
+                    "id": message_id,
+                    "timestamp": "1764300000",
+                    "type": "text",
+                    "text": {"body": body},
+                }
+            ],
+        }
+    )
 
 
 @pytest.fixture
@@ -124,10 +107,10 @@ async def test_verification_and_a_signed_greeting_get_the_language_buttons(
             assert r.status == 403
 
         body = json.dumps(meta_text_message("नमस्ते", "wamid.PROCESS1")).encode()
-        forged = "sha256=" + hmac.new(b"not-the-secret", body, hashlib.sha256).hexdigest()
+        forged = sign(body, "not-the-secret")
         async with http.post(hook, data=body, headers={"X-Hub-Signature-256": forged}) as r:
             assert r.status == 403
-        signature = "sha256=" + hmac.new(APP_SECRET.encode(), body, hashlib.sha256).hexdigest()
+        signature = sign(body, APP_SECRET)
         headers = {"X-Hub-Signature-256": signature, "Content-Type": "application/json"}
         async with http.post(hook, data=body, headers=headers) as r:
             assert r.status == 200
