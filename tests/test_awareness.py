@@ -11,8 +11,9 @@ from typing import Any
 
 import pytest
 from conftest import Clock, FakeUser, max_in_any_second
-from fake_telegram import TOKEN, FakeTelegram
+from fake_telegram import FakeTelegram
 from journeys import ENGLISH_PATH, reach
+from test_telegram import start_runtime
 
 from bot.app import BotRuntime
 from bot.awareness.broadcaster import Broadcaster
@@ -21,7 +22,6 @@ from bot.awareness.schedule import Rotation
 from bot.i18n import IST, translator
 from bot.model import ConversationKey
 from bot.runtime import ConversationService
-from bot.settings import Settings
 from storage.sqlite import SqliteStore
 
 # --- the library ----------------------------------------------------------------------
@@ -207,21 +207,14 @@ async def fake() -> AsyncIterator[FakeTelegram]:
 
 @pytest.fixture
 async def runtime(fake: FakeTelegram, tmp_path: Path) -> AsyncIterator[BotRuntime]:
-    settings = Settings(
-        _env_file=None,  # type: ignore[call-arg]
-        database_path=tmp_path / "runtime.db",
-        evidence_dir=tmp_path / "evidence",
-        telegram_bot_token=TOKEN,
-        telegram_api_base=fake.url,
-        telegram_poll_timeout=1,
+    running = await start_runtime(
+        "polling",
+        fake,
+        tmp_path,
         telegram_rate_per_second=40,
         awareness_every_days=0,
         admin_telegram_ids=f"{ADMIN}",
-        reporting_url=None,
-        reporting_callback_secret=None,
     )
-    running = BotRuntime(settings)
-    await running.start()
     yield running
     await running.close()
 

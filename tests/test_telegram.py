@@ -688,7 +688,10 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-async def start_runtime(mode: str, fake: FakeTelegram, tmp_path: Path) -> BotRuntime:
+async def start_runtime(
+    mode: str, fake: FakeTelegram, tmp_path: Path, **overrides: Any
+) -> BotRuntime:
+    """The app's own wiring (`BotRuntime`) against the fake, with settings `overrides`."""
     extra: dict[str, Any] = {}
     if mode == "webhook":
         extra = {
@@ -707,6 +710,7 @@ async def start_runtime(mode: str, fake: FakeTelegram, tmp_path: Path) -> BotRun
         reporting_url=None,
         reporting_callback_secret=None,
         **extra,
+        **overrides,
     )
     runtime = BotRuntime(settings)
     try:
