@@ -40,8 +40,8 @@ from typing import IO, Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bot.model import ConversationKey  # noqa: E402
-from bot.runtime import ist_now  # noqa: E402
+from bot.domain.clock import ist_now  # noqa: E402
+from bot.domain.messages import ConversationKey  # noqa: E402
 from storage.sqlite import SqliteStore  # noqa: E402
 from tests.bot_process import bot_env  # noqa: E402
 from tests.fake_telegram import TOKEN  # noqa: E402

@@ -17,15 +17,16 @@ from urllib.parse import urlsplit
 
 from aiohttp import web
 
-from bot.awareness.broadcaster import Broadcaster
-from bot.awareness.schedule import Rotation, parse_time_of_day
+from bot.channels.console import CHANNEL as CONSOLE
+from bot.channels.console import console_sender, run_console
 from bot.channels.delivery import DeliveryQueue
-from bot.console import CHANNEL as CONSOLE
-from bot.console import console_sender, run_console
-from bot.model import ConversationKey
-from bot.notices import NoticeDispatcher
-from bot.reporting.outbox import OutboxWorker
-from bot.runtime import ConversationService, ist_now
+from bot.domain.clock import ist_now
+from bot.domain.messages import ConversationKey
+from bot.service.awareness.broadcaster import Broadcaster
+from bot.service.awareness.schedule import Rotation, parse_time_of_day
+from bot.service.conversation import ConversationService
+from bot.service.notices import NoticeDispatcher
+from bot.service.reporting.outbox import OutboxWorker
 from bot.settings import Settings
 from bot.web import create_app
 from storage.sqlite import SqliteStore

@@ -6,8 +6,6 @@ check. Channel webhooks (Telegram, WhatsApp) are added to the same application.
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import json
 import logging
 from collections.abc import Callable
@@ -16,17 +14,13 @@ from typing import Any
 
 from aiohttp import web
 
-from bot.reference import normalize_reference
-from bot.reporting.status import UnknownComplaint, UnknownStatus, apply_status_change
+from bot.domain.reference import normalize_reference
+from bot.domain.signing import signature_ok
+from bot.service.reporting.status import UnknownComplaint, UnknownStatus, apply_status_change
 from storage.base import Store
 
 log = logging.getLogger(__name__)
 MAX_BODY_BYTES = 64 * 1024
-
-
-def sign(secret: str, body: bytes) -> str:
-    """The X-Signature value for `body`: what the reporting system must send."""
-    return "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
 
 
 def _problem(status: int, error: str) -> web.Response:
@@ -53,7 +47,7 @@ def status_callback_handler(
     async def handle(request: web.Request) -> web.Response:
         raw = await request.read()
         given = request.headers.get("X-Signature", "")
-        if not hmac.compare_digest(given.encode(), sign(secret, raw).encode()):
+        if not signature_ok(secret, raw, given):
             log.warning("status callback with a bad signature from %s", request.remote)
             return _problem(401, "bad signature")
         try:

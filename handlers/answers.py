@@ -12,26 +12,21 @@ import unicodedata
 from collections.abc import Callable
 from typing import TypeVar
 
-from bot.errors import ValidationError
-from bot.model import Attachment, ChoicePressed, ContactShared, Language, Payload, Text
-from bot.parsing.amounts import parse_amount
-from bot.parsing.identifiers import (
+from bot.domain.complaint import BankAccount, Evidence, Transaction
+from bot.domain.conversation import Conversation
+from bot.domain.errors import ValidationError
+from bot.domain.messages import Attachment, ChoicePressed, ContactShared, Language, Payload, Text
+from bot.domain.parsing.amounts import parse_amount
+from bot.domain.parsing.identifiers import (
     PaymentMode,
     classify_suspect_identifier,
     parse_ifsc,
     parse_mobile,
     parse_utr,
 )
-from bot.parsing.when import parse_when
-from handlers.places import (
-    CHHATTISGARH_DISTRICTS,
-    HOME_STATE_ID,
-    STATES,
-    find_place,
-    place_by_id,
-)
+from bot.domain.parsing.when import parse_when
+from bot.domain.places import CHHATTISGARH_DISTRICTS, HOME_STATE_ID, STATES, find_place, place_by_id
 from handlers.spec import ChoiceSpec, Context
-from handlers.state import BankAccount, ConversationState, Evidence, Transaction
 
 T = TypeVar("T")
 SKIP = "skip"
@@ -85,13 +80,13 @@ def text_of(payload: Payload) -> str:
     raise ValidationError("error.type_it")
 
 
-def _pending(state: ConversationState) -> Transaction:
+def _pending(state: Conversation) -> Transaction:
     if state.draft.pending_tx is None:
         state.draft.pending_tx = Transaction()
     return state.draft.pending_tx
 
 
-def _commit_pending(state: ConversationState) -> None:
+def _commit_pending(state: Conversation) -> None:
     """Moves the finished debit into the list (replacing the one being edited)."""
     draft = state.draft
     tx = draft.pending_tx
@@ -105,7 +100,7 @@ def _commit_pending(state: ConversationState) -> None:
     draft.editing_tx = None
 
 
-def pending_index(state: ConversationState) -> int:
+def pending_index(state: Conversation) -> int:
     draft = state.draft
     return draft.editing_tx if draft.editing_tx is not None else len(draft.transactions)
 
@@ -113,14 +108,14 @@ def pending_index(state: ConversationState) -> int:
 # --- menu and housekeeping --------------------------------------------------------------
 
 
-def accept_language(state: ConversationState, payload: Payload, ctx: Context) -> None:
+def accept_language(state: Conversation, payload: Payload, ctx: Context) -> None:
     choice = choice_of(payload)
     if choice not in {lang.value for lang in Language}:
         raise ValidationError("error.pick_button")
     state.language = Language(choice)
 
 
-def accept_choice(state: ConversationState, payload: Payload, ctx: Context) -> None:
+def accept_choice(state: Conversation, payload: Payload, ctx: Context) -> None:
     """For steps whose buttons only steer: remember which one, the flow does the rest."""
     choice = choice_of(payload)
     if choice is None:
@@ -128,12 +123,12 @@ def accept_choice(state: ConversationState, payload: Payload, ctx: Context) -> N
     state.last_choice = choice.split(":", 1)[0]
 
 
-def accept_resume(state: ConversationState, payload: Payload, ctx: Context) -> None:
+def accept_resume(state: Conversation, payload: Payload, ctx: Context) -> None:
     accept_choice(state, payload, ctx)
     state.pending_intent = "restart" if state.last_choice == "restart" else None
 
 
-def accept_menu(state: ConversationState, payload: Payload, ctx: Context) -> None:
+def accept_menu(state: Conversation, payload: Payload, ctx: Context) -> None:
     accept_choice(state, payload, ctx)
     if state.last_choice == "language":
         state.language = Language.EN if state.language == Language.HI else Language.HI
@@ -142,7 +137,7 @@ def accept_menu(state: ConversationState, payload: Payload, ctx: Context) -> Non
 # --- money trail ----------------------------------------------------------------------
 
 
-def accept_category(state: ConversationState, payload: Payload, ctx: Context) -> None:
+def accept_category(state: Conversation, payload: Payload, ctx: Context) -> None:
     choice = choice_of(payload)
     if choice not in CATEGORY_MODES:
         raise ValidationError("error.pick_button")
@@ -153,7 +148,7 @@ def accept_category(state: ConversationState, payload: Payload, ctx: Context) ->
             tx.mode = implied
 
 
-def accept_lost_at(state: ConversationState, payload: Payload, ctx: Context) -> None:
+def accept_lost_at(state: Conversation, payload: Payload, ctx: Context) -> None:
     moment = parse_when(text_of(payload), ctx.now)
     draft = state.draft
     previous = draft.lost_at
@@ -166,7 +161,7 @@ def accept_lost_at(state: ConversationState, payload: Payload, ctx: Context) -> 
             break
 
 
-def accept_amount(state: ConversationState, payload: Payload, ctx: Context) -> None:
+def accept_amount(state: Conversation, payload: Payload, ctx: Context) -> None:
     tx = _pending(state)
     tx.amount = parse_amount(text_of(payload))
     implied = CATEGORY_MODES.get(state.draft.category or "")
@@ -174,14 +169,14 @@ def accept_amount(state: ConversationState, payload: Payload, ctx: Context) -> N
         tx.mode = implied
 
 
-def accept_mode(state: ConversationState, payload: Payload, ctx: Context) -> None:
+def accept_mode(state: Conversation, payload: Payload, ctx: Context) -> None:
     choice = choice_of(payload)
     if choice not in {mode.value for mode in PaymentMode}:
         raise ValidationError("error.pick_button")
     _pending(state).mode = PaymentMode(choice)
 
 
-def accept_utr(state: ConversationState, payload: Payload, ctx: Context) -> None:
+def accept_utr(state: Conversation, payload: Payload, ctx: Context) -> None:
     tx = _pending(state)
     if is_skip(payload):
         tx.transaction_id = None
@@ -189,7 +184,7 @@ def accept_utr(state: ConversationState, payload: Payload, ctx: Context) -> None
     tx.transaction_id = parse_utr(text_of(payload), tx.mode or PaymentMode.OTHER)
 
 
-def accept_bank(state: ConversationState, payload: Payload, ctx: Context) -> None:
+def accept_bank(state: Conversation, payload: Payload, ctx: Context) -> None:
     tx = _pending(state)
     choice = choice_of(payload)
     if choice is not None:
@@ -204,7 +199,7 @@ def accept_bank(state: ConversationState, payload: Payload, ctx: Context) -> Non
         _commit_pending(state)
 
 
-def accept_tx_time(state: ConversationState, payload: Payload, ctx: Context) -> None:
+def accept_tx_time(state: Conversation, payload: Payload, ctx: Context) -> None:
     tx = _pending(state)
     if choice_of(payload) == "same":
         tx.occurred_at = state.draft.lost_at
@@ -213,7 +208,7 @@ def accept_tx_time(state: ConversationState, payload: Payload, ctx: Context) -> 
     _commit_pending(state)
 
 
-def accept_mobile(state: ConversationState, payload: Payload, ctx: Context) -> None:
+def accept_mobile(state: Conversation, payload: Payload, ctx: Context) -> None:
     if choice_of(payload) == "use_known" and state.phone_hint:
         state.draft.mobile = parse_mobile(state.phone_hint)
     elif isinstance(payload, ContactShared):
@@ -222,7 +217,7 @@ def accept_mobile(state: ConversationState, payload: Payload, ctx: Context) -> N
         state.draft.mobile = _within(text_of(payload), parse_mobile)
 
 
-def accept_tx_edit(state: ConversationState, payload: Payload, ctx: Context) -> None:
+def accept_tx_edit(state: Conversation, payload: Payload, ctx: Context) -> None:
     accept_choice(state, payload, ctx)
     draft = state.draft
     if state.last_choice == "remove" and draft.editing_tx is not None:
@@ -233,7 +228,7 @@ def accept_tx_edit(state: ConversationState, payload: Payload, ctx: Context) -> 
         draft.editing_tx = None
 
 
-def accept_edit(state: ConversationState, payload: Payload, ctx: Context) -> None:
+def accept_edit(state: Conversation, payload: Payload, ctx: Context) -> None:
     choice = choice_of(payload)
     accept_choice(state, payload, ctx)
     draft = state.draft
@@ -253,7 +248,7 @@ def accept_edit(state: ConversationState, payload: Payload, ctx: Context) -> Non
 # --- details after registration -----------------------------------------------------------
 
 
-def accept_suspect(state: ConversationState, payload: Payload, ctx: Context) -> None:
+def accept_suspect(state: Conversation, payload: Payload, ctx: Context) -> None:
     if choice_of(payload) in {"done", SKIP}:
         state.last_choice = "done"
         return
@@ -275,7 +270,7 @@ def accept_suspect(state: ConversationState, payload: Payload, ctx: Context) -> 
         state.draft.pending_account = found.value
 
 
-def accept_suspect_ifsc(state: ConversationState, payload: Payload, ctx: Context) -> None:
+def accept_suspect_ifsc(state: Conversation, payload: Payload, ctx: Context) -> None:
     account = state.draft.pending_account
     ifsc = None if is_skip(payload) else parse_ifsc(text_of(payload))
     if account is not None:
@@ -283,7 +278,7 @@ def accept_suspect_ifsc(state: ConversationState, payload: Payload, ctx: Context
     state.draft.pending_account = None
 
 
-def accept_description(state: ConversationState, payload: Payload, ctx: Context) -> None:
+def accept_description(state: Conversation, payload: Payload, ctx: Context) -> None:
     if is_skip(payload):
         return
     text = text_of(payload)
@@ -292,19 +287,19 @@ def accept_description(state: ConversationState, payload: Payload, ctx: Context)
     state.draft.description = text
 
 
-def accept_broadcast_en(state: ConversationState, payload: Payload, ctx: Context) -> None:
+def accept_broadcast_en(state: Conversation, payload: Payload, ctx: Context) -> None:
     state.broadcast_en = text_of(payload)
 
 
-def accept_broadcast_hi(state: ConversationState, payload: Payload, ctx: Context) -> None:
+def accept_broadcast_hi(state: Conversation, payload: Payload, ctx: Context) -> None:
     state.broadcast_hi = text_of(payload)
 
 
-def accept_name(state: ConversationState, payload: Payload, ctx: Context) -> None:
+def accept_name(state: Conversation, payload: Payload, ctx: Context) -> None:
     state.draft.name = clean_name(text_of(payload), "error.name.invalid")
 
 
-def accept_state(state: ConversationState, payload: Payload, ctx: Context) -> None:
+def accept_state(state: Conversation, payload: Payload, ctx: Context) -> None:
     choice = choice_of(payload)
     if choice is not None:
         accept_choice(state, payload, ctx)
@@ -318,15 +313,15 @@ def accept_state(state: ConversationState, payload: Payload, ctx: Context) -> No
     _set_state(state, place.id)
 
 
-def _set_state(state: ConversationState, state_id: str) -> None:
-    if state.draft.state != state_id:
+def _set_state(state: Conversation, state_id: str) -> None:
+    if state.draft.state_code != state_id:
         state.draft.district = None
-    state.draft.state = state_id
+    state.draft.state_code = state_id
 
 
-def accept_district(state: ConversationState, payload: Payload, ctx: Context) -> None:
+def accept_district(state: Conversation, payload: Payload, ctx: Context) -> None:
     choice = choice_of(payload)
-    if state.draft.state == HOME_STATE_ID:
+    if state.draft.state_code == HOME_STATE_ID:
         place = (
             place_by_id(choice, CHHATTISGARH_DISTRICTS)
             if choice is not None
@@ -339,7 +334,7 @@ def accept_district(state: ConversationState, payload: Payload, ctx: Context) ->
     state.draft.district = clean_name(text_of(payload), "error.district.invalid")
 
 
-def accept_evidence(state: ConversationState, payload: Payload, ctx: Context) -> None:
+def accept_evidence(state: Conversation, payload: Payload, ctx: Context) -> None:
     if choice_of(payload) in {"done", SKIP}:
         state.last_choice = "done"
         return
@@ -365,7 +360,7 @@ def accept_evidence(state: ConversationState, payload: Payload, ctx: Context) ->
     )
 
 
-def accept_summary(state: ConversationState, payload: Payload, ctx: Context) -> None:
+def accept_summary(state: Conversation, payload: Payload, ctx: Context) -> None:
     accept_choice(state, payload, ctx)
     if state.last_choice == "submit":
         state.draft.consent_at = ctx.now

@@ -8,9 +8,11 @@ every step; everything else is interpreted by the current step of the declared f
 
 from __future__ import annotations
 
-from bot.errors import ValidationError
-from bot.i18n import Translator, translator
-from bot.model import (
+from bot.domain.complaint import Draft
+from bot.domain.conversation import Conversation
+from bot.domain.errors import ValidationError
+from bot.domain.i18n import Translator, translator
+from bot.domain.messages import (
     Attachment,
     ChoicePressed,
     ContactShared,
@@ -22,8 +24,8 @@ from bot.model import (
     TextReply,
     Unsupported,
 )
-from bot.parsing.secrets import SecretKind, detect_secret
-from bot.reference import normalize_reference
+from bot.domain.parsing.secrets import SecretKind, detect_secret
+from bot.domain.reference import normalize_reference
 from handlers import render
 from handlers.flow import FLOW, GUARDS, PAUSED, RETURN
 from handlers.prompts import (
@@ -36,7 +38,6 @@ from handlers.prompts import (
     script_language,
 )
 from handlers.spec import Context, Effect, Event, Outcome, Step, Transition
-from handlers.state import ConversationState, Draft
 
 SAYERS = {
     "@registered": render.say_registered,
@@ -49,7 +50,7 @@ _BARRIER_EFFECTS = {Effect.REGISTER, Effect.SUBMIT, Effect.DISCARD}
 _NO_HISTORY_STEPS = _NO_RESUME_STEPS | {"edit", "tx_edit", "menu", "awareness"}
 
 
-def handle(inbound: Inbound, state: ConversationState, ctx: Context) -> Outcome:
+def handle(inbound: Inbound, state: Conversation, ctx: Context) -> Outcome:
     out = Outcome(state=state.model_copy(deep=True))
     s = out.state
     if inbound.sender_phone:
@@ -72,12 +73,12 @@ def handle(inbound: Inbound, state: ConversationState, ctx: Context) -> Outcome:
     return out
 
 
-def current_prompt(state: ConversationState) -> Outbound:
+def current_prompt(state: Conversation) -> Outbound:
     """The current step's question, as it was last asked."""
     return prompt_for(FLOW[state.step], state, t_of(state))
 
 
-def t_of(state: ConversationState) -> Translator:
+def t_of(state: Conversation) -> Translator:
     return translator(state.language or Language.HI)
 
 
@@ -99,11 +100,11 @@ def _first_contact(out: Outcome, inbound: Inbound, ctx: Context) -> None:
     _enter(out, Transition("menu", say="say.welcome"), ctx)
 
 
-def _is_stale(s: ConversationState, ctx: Context) -> bool:
+def _is_stale(s: Conversation, ctx: Context) -> bool:
     return s.last_activity is not None and ctx.now - s.last_activity > ctx.resume_after
 
 
-def _has_unfinished(s: ConversationState) -> bool:
+def _has_unfinished(s: Conversation) -> bool:
     if s.step in _NO_RESUME_STEPS:
         return False
     return (s.in_complaint() and s.draft.has_answers()) or (
@@ -172,11 +173,11 @@ def _run_intent(out: Outcome, intent: Intent, ctx: Context) -> None:
     _reprompt(out)
 
 
-def _other_language(s: ConversationState) -> Language:
+def _other_language(s: Conversation) -> Language:
     return Language.EN if s.language == Language.HI else Language.HI
 
 
-def _status_answer(s: ConversationState, t: Translator, typed: str, ctx: Context) -> str:
+def _status_answer(s: Conversation, t: Translator, typed: str, ctx: Context) -> str:
     if not typed.strip():
         return render.say_status(s, t, ctx)
     reference = normalize_reference(typed)
@@ -286,7 +287,7 @@ def _screen(payload: Payload, step: Step) -> str | None:
     return None
 
 
-def _error(s: ConversationState, msgid: str, **params: object) -> TextReply:
+def _error(s: Conversation, msgid: str, **params: object) -> TextReply:
     """What went wrong, in the person's language; in both while we do not know it yet."""
     if s.language is not None:
         return TextReply(t_of(s)(msgid, **params))
@@ -294,7 +295,7 @@ def _error(s: ConversationState, msgid: str, **params: object) -> TextReply:
     return TextReply("\n".join(both))
 
 
-def _pick_transition(step: Step, pressed: str | None, s: ConversationState) -> Transition | None:
+def _pick_transition(step: Step, pressed: str | None, s: Conversation) -> Transition | None:
     for transition in step.next:
         if transition.choice is not None and transition.choice != pressed:
             continue
@@ -355,7 +356,7 @@ def _apply_effect(out: Outcome, effect: Effect | None, ctx: Context, how: str = 
             pass
 
 
-def _reset_complaint(s: ConversationState) -> None:
+def _reset_complaint(s: Conversation) -> None:
     s.draft = Draft()
     s.reference = None
     s.history.clear()

@@ -11,13 +11,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from bot.awareness.library import MAX_CUSTOM_CHARS
+from bot.domain.awareness import MAX_CUSTOM_CHARS
+from bot.domain.conversation import Conversation
 from handlers import answers as a
 from handlers import render as r
 from handlers.spec import ChoiceSpec, Effect, Expect, Step, Transition
-from handlers.state import ConversationState
 
-Guard = Callable[[ConversationState], bool]
+Guard = Callable[[Conversation], bool]
 
 GUARDS: dict[str, Guard] = {
     "mode_missing": lambda s: s.draft.pending_tx is not None and s.draft.pending_tx.mode is None,

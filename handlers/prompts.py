@@ -9,8 +9,9 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass
 
-from bot.i18n import Translator, translator
-from bot.model import (
+from bot.domain.conversation import Conversation
+from bot.domain.i18n import Translator, translator
+from bot.domain.messages import (
     Choice,
     ChoicePressed,
     ChoicePrompt,
@@ -23,9 +24,8 @@ from bot.model import (
     Text,
     TextReply,
 )
-from bot.parsing.digits import to_ascii_digits
+from bot.domain.parsing.digits import to_ascii_digits
 from handlers.spec import Expect, Step
-from handlers.state import ConversationState
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,7 +130,7 @@ def script_language(payload: Payload) -> Language | None:
     return None
 
 
-def choices_for(step: Step, state: ConversationState, t: Translator) -> tuple[Choice, ...]:
+def choices_for(step: Step, state: Conversation, t: Translator) -> tuple[Choice, ...]:
     if callable(step.choices):
         choices = step.choices(state, t)
     else:
@@ -140,7 +140,7 @@ def choices_for(step: Step, state: ConversationState, t: Translator) -> tuple[Ch
     return choices
 
 
-def prompt_for(step: Step, state: ConversationState, t: Translator) -> Outbound:
+def prompt_for(step: Step, state: Conversation, t: Translator) -> Outbound:
     msgid = step.prompt if isinstance(step.prompt, str) else step.prompt(state)
     params = dict(step.params(state, t)) if step.params is not None else {}
     text = t(msgid, **params)
@@ -155,7 +155,7 @@ def prompt_for(step: Step, state: ConversationState, t: Translator) -> Outbound:
     return ChoicePrompt(text, choices) if choices else TextReply(text)
 
 
-def match_choice(payload: Payload, step: Step, state: ConversationState) -> Payload:
+def match_choice(payload: Payload, step: Step, state: Conversation) -> Payload:
     """Typed text that names a button (in either language, or its number on a pure
     choice step) becomes that button press; any other text is left as text."""
     if not isinstance(payload, Text):

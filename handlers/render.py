@@ -8,20 +8,15 @@ from __future__ import annotations
 from collections.abc import Mapping
 from decimal import Decimal
 
-from bot.awareness.library import FOOTER
-from bot.i18n import Translator, translator
-from bot.model import Choice, Language
-from bot.reference import format_reference
+from bot.domain.awareness import FOOTER
+from bot.domain.complaint import ComplaintSummary, Draft, Transaction
+from bot.domain.conversation import Conversation
+from bot.domain.i18n import Translator, translator
+from bot.domain.messages import Choice, Language
+from bot.domain.places import CHHATTISGARH_DISTRICTS, HOME_STATE_ID, STATES, find_place, place_by_id
+from bot.domain.reference import format_reference
 from handlers.answers import BANKS, MAX_EVIDENCE_FILES, pending_index
-from handlers.places import (
-    CHHATTISGARH_DISTRICTS,
-    HOME_STATE_ID,
-    STATES,
-    find_place,
-    place_by_id,
-)
-from handlers.spec import ComplaintSummary, Context
-from handlers.state import ConversationState, Draft, Transaction
+from handlers.spec import Context
 
 NOT_GIVEN = "—"
 
@@ -52,14 +47,14 @@ def money_trail(draft: Draft, t: Translator) -> str:
     return "\n".join(lines)
 
 
-def full_summary(state: ConversationState, t: Translator) -> str:
+def full_summary(state: Conversation, t: Translator) -> str:
     draft = state.draft
     suspect = draft.suspect
     accounts = [f"{a.account_number} ({a.ifsc or NOT_GIVEN})" for a in suspect.bank_accounts]
     identifiers = suspect.mobiles + suspect.upi_ids + accounts + suspect.urls + suspect.other
-    state_place = place_by_id(draft.state or "", STATES)
+    state_place = place_by_id(draft.state_code or "", STATES)
     district = draft.district
-    if district and draft.state == HOME_STATE_ID:
+    if district and draft.state_code == HOME_STATE_ID:
         known = find_place(district, CHHATTISGARH_DISTRICTS)
         district = known.name(t.language) if known else district
     location = ", ".join(
@@ -90,57 +85,57 @@ def _shorten(text: str | None, limit: int = 300) -> str | None:
 # --- prompt parameters ------------------------------------------------------------------
 
 
-def trail_params(state: ConversationState, t: Translator) -> Mapping[str, object]:
+def trail_params(state: Conversation, t: Translator) -> Mapping[str, object]:
     return {"summary": money_trail(state.draft, t)}
 
 
-def summary_params(state: ConversationState, t: Translator) -> Mapping[str, object]:
+def summary_params(state: Conversation, t: Translator) -> Mapping[str, object]:
     return {
         "summary": full_summary(state, t),
         "reference": format_reference(state.reference or ""),
     }
 
 
-def tx_params(state: ConversationState, t: Translator) -> Mapping[str, object]:
+def tx_params(state: Conversation, t: Translator) -> Mapping[str, object]:
     return {"number": pending_index(state) + 1}
 
 
-def suspect_params(state: ConversationState, t: Translator) -> Mapping[str, object]:
+def suspect_params(state: Conversation, t: Translator) -> Mapping[str, object]:
     return {"count": state.draft.suspect.count()}
 
 
-def evidence_params(state: ConversationState, t: Translator) -> Mapping[str, object]:
+def evidence_params(state: Conversation, t: Translator) -> Mapping[str, object]:
     return {"count": len(state.draft.evidence), "maximum": MAX_EVIDENCE_FILES}
 
 
-def utr_prompt(state: ConversationState) -> str:
+def utr_prompt(state: Conversation) -> str:
     tx = state.draft.pending_tx
     mode = tx.mode.value if tx is not None and tx.mode is not None else "other"
     return f"prompt.utr.{mode}"
 
 
-def ifsc_params(state: ConversationState, t: Translator) -> Mapping[str, object]:
+def ifsc_params(state: Conversation, t: Translator) -> Mapping[str, object]:
     return {"account": state.draft.pending_account or ""}
 
 
 # --- dynamic buttons ----------------------------------------------------------------------
 
 
-def bank_choices(state: ConversationState, t: Translator) -> tuple[Choice, ...]:
+def bank_choices(state: Conversation, t: Translator) -> tuple[Choice, ...]:
     return tuple(Choice(bank_id, name) for bank_id, name in BANKS)
 
 
-def tx_time_choices(state: ConversationState, t: Translator) -> tuple[Choice, ...]:
+def tx_time_choices(state: Conversation, t: Translator) -> tuple[Choice, ...]:
     return (_choice("same", "choice.same_time", t),)
 
 
-def mobile_choices(state: ConversationState, t: Translator) -> tuple[Choice, ...]:
+def mobile_choices(state: Conversation, t: Translator) -> tuple[Choice, ...]:
     if state.phone_hint:
         return (Choice("use_known", t("choice.use_number", number=state.phone_hint)),)
     return ()
 
 
-def loop_choices(state: ConversationState, t: Translator) -> tuple[Choice, ...]:
+def loop_choices(state: Conversation, t: Translator) -> tuple[Choice, ...]:
     """'Skip' before anything was added, 'Done' after: the button says what it does."""
     added = (
         state.draft.suspect.count()
@@ -150,22 +145,22 @@ def loop_choices(state: ConversationState, t: Translator) -> tuple[Choice, ...]:
     return (_choice("done", "choice.done" if added else "choice.skip", t),)  # same effect
 
 
-def district_choices(state: ConversationState, t: Translator) -> tuple[Choice, ...]:
-    if state.draft.state != HOME_STATE_ID:
+def district_choices(state: Conversation, t: Translator) -> tuple[Choice, ...]:
+    if state.draft.state_code != HOME_STATE_ID:
         return ()
     return tuple(Choice(d.id, d.label(t.language)) for d in CHHATTISGARH_DISTRICTS)
 
 
-def state_params(state: ConversationState, t: Translator) -> Mapping[str, object]:
-    place = place_by_id(state.draft.state or "", STATES)
+def state_params(state: Conversation, t: Translator) -> Mapping[str, object]:
+    place = place_by_id(state.draft.state_code or "", STATES)
     return {"state": place.name(t.language) if place else ""}
 
 
-def district_prompt(state: ConversationState) -> str:
-    return "prompt.district.home" if state.draft.state == HOME_STATE_ID else "prompt.district"
+def district_prompt(state: Conversation) -> str:
+    return "prompt.district.home" if state.draft.state_code == HOME_STATE_ID else "prompt.district"
 
 
-def edit_choices(state: ConversationState, t: Translator) -> tuple[Choice, ...]:
+def edit_choices(state: Conversation, t: Translator) -> tuple[Choice, ...]:
     draft = state.draft
     choices = [_choice("category", "edit.category", t), _choice("lost_at", "edit.lost_at", t)]
     choices += [
@@ -187,11 +182,11 @@ def edit_choices(state: ConversationState, t: Translator) -> tuple[Choice, ...]:
 # --- things said on the way ------------------------------------------------------------
 
 
-def say_registered(state: ConversationState, t: Translator, ctx: Context) -> str:
+def say_registered(state: Conversation, t: Translator, ctx: Context) -> str:
     return t("say.registered", reference=format_reference(state.reference or ""))
 
 
-def say_status(state: ConversationState, t: Translator, ctx: Context) -> str:
+def say_status(state: Conversation, t: Translator, ctx: Context) -> str:
     complaints = ctx.complaints_of_user()
     if not complaints:
         return t("status.none")
@@ -213,11 +208,11 @@ def status_line(msgid: str, item: ComplaintSummary, t: Translator) -> str:
     return line + ("\n" + t("status.note", note=item.note) if item.note else "")
 
 
-def say_submitted(state: ConversationState, t: Translator, ctx: Context) -> str:
+def say_submitted(state: Conversation, t: Translator, ctx: Context) -> str:
     return t("say.submitted", reference=format_reference(state.reference or ""))
 
 
-def broadcast_params(state: ConversationState, t: Translator) -> Mapping[str, object]:
+def broadcast_params(state: Conversation, t: Translator) -> Mapping[str, object]:
     """The campaign exactly as subscribers will read it, footer included."""
     english, hindi = translator(Language.EN), translator(Language.HI)
     return {
@@ -226,9 +221,9 @@ def broadcast_params(state: ConversationState, t: Translator) -> Mapping[str, ob
     }
 
 
-def say_broadcast_queued(state: ConversationState, t: Translator, ctx: Context) -> str:
+def say_broadcast_queued(state: Conversation, t: Translator, ctx: Context) -> str:
     return t("say.broadcast_queued", count=ctx.subscriber_count())
 
 
-def resume_prompt(state: ConversationState) -> str:
+def resume_prompt(state: Conversation) -> str:
     return "prompt.resume.registered" if state.reference else "prompt.resume"

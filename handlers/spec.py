@@ -10,12 +10,12 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from decimal import Decimal
 from enum import StrEnum
 
-from bot.i18n import Translator
-from bot.model import Choice, Outbound, Payload
-from handlers.state import ConversationState
+from bot.domain.complaint import ComplaintSummary
+from bot.domain.conversation import Conversation
+from bot.domain.i18n import Translator
+from bot.domain.messages import Choice, Outbound, Payload
 
 
 class Expect(StrEnum):
@@ -61,10 +61,10 @@ class Transition:
     how: str = "menu"  # recorded with a subscription change: where consent was given
 
 
-Acceptor = Callable[[ConversationState, Payload, "Context"], None]
-ChoiceSource = Callable[[ConversationState, Translator], tuple[Choice, ...]]
-ParamSource = Callable[[ConversationState, Translator], Mapping[str, object]]
-PromptSource = Callable[[ConversationState], str]
+Acceptor = Callable[[Conversation, Payload, "Context"], None]
+ChoiceSource = Callable[[Conversation, Translator], tuple[Choice, ...]]
+ParamSource = Callable[[Conversation, Translator], Mapping[str, object]]
+PromptSource = Callable[[Conversation], str]
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,18 +84,6 @@ class Step:
     default_choice: str | None = None  # what unrecognised free text at this step means
     ask_once: bool = False  # a question asked at most once per person, answered or not
     screen_secrets: bool = True  # warn about and refuse OTPs, PINs, card numbers typed here
-
-
-@dataclass(frozen=True, slots=True)
-class ComplaintSummary:
-    """What a status answer shows about one of the asker's own complaints."""
-
-    reference: str
-    created_at: datetime
-    total_amount: Decimal
-    status: str
-    complete: bool
-    note: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,11 +107,11 @@ class Event:
     effect: Effect
     reference: str | None = None
     how: str = ""
-    snapshot: ConversationState | None = None
+    snapshot: Conversation | None = None
 
 
 @dataclass(slots=True)
 class Outcome:
-    state: ConversationState
+    state: Conversation
     replies: list[Outbound] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)

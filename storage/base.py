@@ -14,9 +14,10 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Protocol
 
-from bot.model import ConversationKey
-from handlers.spec import ComplaintSummary
-from handlers.state import ConversationState
+from bot.domain.awareness import Campaign
+from bot.domain.complaint import ComplaintSummary
+from bot.domain.conversation import Conversation
+from bot.domain.messages import ConversationKey
 
 ComplaintRecord = dict[str, Any]
 
@@ -70,23 +71,6 @@ class InboxItem:
 
 
 @dataclass(frozen=True, slots=True)
-class Campaign:
-    """An awareness message to every subscriber: a library message (by its catalog id)
-    or an operator's own text in both languages."""
-
-    id: int
-    kind: str
-    library_key: str | None
-    text_en: str | None
-    text_hi: str | None
-    created_by: str
-    created_at: datetime
-    send_at: datetime
-    expanded_at: datetime | None
-    finished_at: datetime | None
-
-
-@dataclass(frozen=True, slots=True)
 class Delivery:
     """One campaign's message to one subscriber, in the language they chose."""
 
@@ -114,17 +98,17 @@ class Store(Protocol):
     def claim_message(self, channel: str, message_id: str, at: datetime) -> bool:
         """Records a message id; False if it was seen before (a redelivery)."""
 
-    def load_conversation(self, key: ConversationKey) -> ConversationState | None: ...
+    def load_conversation(self, key: ConversationKey) -> Conversation | None: ...
 
     def save_conversation(
-        self, key: ConversationKey, state: ConversationState, at: datetime
+        self, key: ConversationKey, state: Conversation, at: datetime
     ) -> None: ...
 
     def next_reference_sequence(self, year: int) -> int:
         """1, 2, 3 ... per year; never the same number twice, even across processes."""
 
     def save_complaint(
-        self, key: ConversationKey, state: ConversationState, at: datetime, *, submitted: bool
+        self, key: ConversationKey, state: Conversation, at: datetime, *, submitted: bool
     ) -> None:
         """Creates or updates the complaint `state.reference` from the conversation."""
 

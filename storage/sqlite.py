@@ -17,9 +17,9 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from bot.model import ConversationKey
-from handlers.spec import ComplaintSummary
-from handlers.state import ConversationState
+from bot.domain.complaint import ComplaintSummary
+from bot.domain.conversation import Conversation
+from bot.domain.messages import ConversationKey
 from storage.base import ComplaintRecord
 from storage.migrations import migrate
 from storage.sqlite_broadcast import BroadcastTables
@@ -72,18 +72,16 @@ class SqliteStore(ReportingTables, ChannelTables, BroadcastTables):
         )
         return cursor.rowcount == 1
 
-    def load_conversation(self, key: ConversationKey) -> ConversationState | None:
+    def load_conversation(self, key: ConversationKey) -> Conversation | None:
         rows = list(
             self.db.query(
                 "select state from conversations where channel = ? and user_id = ?",
                 [key.channel, key.user_id],
             )
         )
-        return ConversationState.model_validate_json(rows[0]["state"]) if rows else None
+        return Conversation.model_validate_json(rows[0]["state"]) if rows else None
 
-    def save_conversation(
-        self, key: ConversationKey, state: ConversationState, at: datetime
-    ) -> None:
+    def save_conversation(self, key: ConversationKey, state: Conversation, at: datetime) -> None:
         # Plain SQL on the per-message path: sqlite-utils' upsert introspects the table
         # on every call, which is most of the cost of a message.
         self.db.execute(
@@ -111,7 +109,7 @@ class SqliteStore(ReportingTables, ChannelTables, BroadcastTables):
     # --- complaints ----------------------------------------------------------------------
 
     def save_complaint(
-        self, key: ConversationKey, state: ConversationState, at: datetime, *, submitted: bool
+        self, key: ConversationKey, state: Conversation, at: datetime, *, submitted: bool
     ) -> None:
         reference = state.reference
         if reference is None:
@@ -138,7 +136,7 @@ class SqliteStore(ReportingTables, ChannelTables, BroadcastTables):
             "total_amount": f"{draft.total_amount():.2f}",
             "mobile": draft.mobile,
             "name": draft.name,
-            "state": draft.state,
+            "state": draft.state_code,
             "district": draft.district,
             "description": draft.description,
             "consent_at": _iso(draft.consent_at),

@@ -14,8 +14,9 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from bot.model import ConversationKey
-from storage.base import Campaign, CampaignProgress, Delivery
+from bot.domain.awareness import Campaign
+from bot.domain.messages import ConversationKey
+from storage.base import CampaignProgress, Delivery
 
 DELIVERY_STATES = ("pending", "sent", "failed", "unsubscribed")
 

@@ -20,8 +20,8 @@ for folder in (TESTS, TESTS.parent):
 from conftest import FakeUser  # noqa: E402
 from journeys import hindi_money_trail  # noqa: E402
 
-from bot.i18n import IST  # noqa: E402
-from bot.runtime import ConversationService  # noqa: E402
+from bot.domain.clock import IST  # noqa: E402
+from bot.service.conversation import ConversationService  # noqa: E402
 from storage.sqlite import SqliteStore  # noqa: E402
 
 FIXED_NOW = datetime(2026, 11, 27, 18, 0, tzinfo=IST)

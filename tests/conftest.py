@@ -10,8 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.i18n import IST
-from bot.model import (
+from bot.domain.clock import IST
+from bot.domain.conversation import Conversation
+from bot.domain.messages import (
     Attachment,
     ChoicePressed,
     ChoicePrompt,
@@ -25,8 +26,7 @@ from bot.model import (
     Text,
     Unsupported,
 )
-from bot.runtime import ConversationService
-from handlers.state import ConversationState
+from bot.service.conversation import ConversationService
 from storage.sqlite import SqliteStore
 
 START = datetime(2026, 11, 27, 18, 0, tzinfo=IST)
@@ -144,7 +144,7 @@ class FakeUser:
             assert fragment in self.text, f"{fragment!r} not in reply:\n{self.text}"
 
     @property
-    def state(self) -> ConversationState:
+    def state(self) -> Conversation:
         state = self.service.store.load_conversation(self.key)
         assert state is not None
         return state

@@ -18,9 +18,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bot.i18n import IST
-from bot.model import ChoicePressed, ConversationKey, Inbound, Payload, Text
-from bot.runtime import ConversationService
+from bot.domain.clock import IST
+from bot.domain.messages import ChoicePressed, ConversationKey, Inbound, Payload, Text
+from bot.service.conversation import ConversationService
 from storage.sqlite import SqliteStore
 
 FIXED_NOW = datetime(2026, 11, 27, 18, 0, tzinfo=IST)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from conftest import FakeUser
 
-from bot.reference import normalize_reference
+from bot.domain.reference import normalize_reference
 
 
 def reference_in(text: str) -> str:
@@ -20,7 +20,7 @@ def reference_in(text: str) -> str:
 
 def unissued_reference(reference: str) -> str:
     """A reference with a correct check digit that no complaint has."""
-    from bot.reference import make_reference
+    from bot.domain.reference import make_reference
 
     other = make_reference(2000 + int(reference[:2]), 999_999_999)
     assert other != reference and normalize_reference(other) == other

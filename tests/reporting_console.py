@@ -22,7 +22,7 @@ from typing import IO
 
 from bot_process import REPO, bot_env, run_bot
 
-from bot.reference import normalize_reference
+from bot.domain.reference import normalize_reference
 
 _GROUPED = re.compile(r"\d{4} \d{4} \d{4}")
 

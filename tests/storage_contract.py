@@ -17,17 +17,11 @@ from decimal import Decimal
 
 import pytest
 
-from bot.i18n import IST
-from bot.model import ConversationKey, Language
-from bot.parsing.identifiers import PaymentMode
-from handlers.state import (
-    BankAccount,
-    ConversationState,
-    Draft,
-    Evidence,
-    Suspect,
-    Transaction,
-)
+from bot.domain.clock import IST
+from bot.domain.complaint import BankAccount, Draft, Evidence, Suspect, Transaction
+from bot.domain.conversation import Conversation
+from bot.domain.messages import ConversationKey, Language
+from bot.domain.parsing.identifiers import PaymentMode
 from storage.base import Store
 
 MakeStore = Callable[[], Store]
@@ -37,7 +31,7 @@ SUNITA = ConversationKey("test", "sunita")
 RAVI = ConversationKey("test", "ravi")
 
 
-def registered_state(reference: str = "261234567890", *, debits: int = 2) -> ConversationState:
+def registered_state(reference: str = "261234567890", *, debits: int = 2) -> Conversation:
     """A conversation just after registration, with everything a complaint can hold."""
     transactions = [
         Transaction(
@@ -86,7 +80,7 @@ def registered_state(reference: str = "261234567890", *, debits: int = 2) -> Con
         consent_at=NOW,
         created_at=NOW - timedelta(minutes=5),
     )
-    return ConversationState(
+    return Conversation(
         step="suspect",
         language=Language.HI,
         draft=draft,
@@ -153,12 +147,12 @@ class StorageContract:
     def test_saving_a_conversation_again_replaces_it(self, make_store: MakeStore) -> None:
         store = make_store()
         with store.transaction():
-            store.save_conversation(SUNITA, ConversationState(step="menu"), NOW)
+            store.save_conversation(SUNITA, Conversation(step="menu"), NOW)
         with store.transaction():
-            store.save_conversation(SUNITA, ConversationState(step="category"), NOW)
-            store.save_conversation(RAVI, ConversationState(step="language"), NOW)
-        assert store.load_conversation(SUNITA) == ConversationState(step="category")
-        assert store.load_conversation(RAVI) == ConversationState(step="language")
+            store.save_conversation(SUNITA, Conversation(step="category"), NOW)
+            store.save_conversation(RAVI, Conversation(step="language"), NOW)
+        assert store.load_conversation(SUNITA) == Conversation(step="category")
+        assert store.load_conversation(RAVI) == Conversation(step="language")
         assert store.load_conversation(ConversationKey("other", "sunita")) is None
 
     # --- reference numbers ---------------------------------------------------------------
@@ -336,14 +330,14 @@ class StorageContract:
     def test_a_failing_transaction_keeps_earlier_commits(self, make_store: MakeStore) -> None:
         store = make_store()
         with store.transaction():
-            store.save_conversation(SUNITA, ConversationState(step="menu"), NOW)
+            store.save_conversation(SUNITA, Conversation(step="menu"), NOW)
         with pytest.raises(RuntimeError), store.transaction():
-            store.save_conversation(SUNITA, ConversationState(step="category"), NOW)
+            store.save_conversation(SUNITA, Conversation(step="category"), NOW)
             raise RuntimeError("crash")
-        assert store.load_conversation(SUNITA) == ConversationState(step="menu")
+        assert store.load_conversation(SUNITA) == Conversation(step="menu")
         with store.transaction():  # the store is still usable after a rollback
-            store.save_conversation(SUNITA, ConversationState(step="lost_at"), NOW)
-        assert store.load_conversation(SUNITA) == ConversationState(step="lost_at")
+            store.save_conversation(SUNITA, Conversation(step="lost_at"), NOW)
+        assert store.load_conversation(SUNITA) == Conversation(step="lost_at")
 
     # --- subscriptions -------------------------------------------------------------------
 

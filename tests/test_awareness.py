@@ -16,12 +16,13 @@ from journeys import ENGLISH_PATH, reach
 from test_telegram import start_runtime
 
 from bot.app import BotRuntime
-from bot.awareness.broadcaster import Broadcaster
-from bot.awareness.library import FOOTER, LIBRARY, MAX_CUSTOM_CHARS
-from bot.awareness.schedule import Rotation
-from bot.i18n import IST, translator
-from bot.model import ConversationKey
-from bot.runtime import ConversationService
+from bot.domain.awareness import FOOTER, LIBRARY, MAX_CUSTOM_CHARS
+from bot.domain.clock import IST
+from bot.domain.i18n import translator
+from bot.domain.messages import ConversationKey
+from bot.service.awareness.broadcaster import Broadcaster
+from bot.service.awareness.schedule import Rotation
+from bot.service.conversation import ConversationService
 from storage.sqlite import SqliteStore
 
 # --- the library ----------------------------------------------------------------------

@@ -10,10 +10,9 @@ from pathlib import Path
 
 from bot_process import REPO, bot_env, run_bot
 
-from bot.awareness.broadcaster import Broadcaster
-from bot.channels.delivery import Ticket
-from bot.i18n import IST
-from bot.model import ConversationKey
+from bot.domain.clock import IST
+from bot.domain.messages import ConversationKey
+from bot.service.awareness.broadcaster import Broadcaster, Ticket
 from storage.sqlite import SqliteStore
 
 

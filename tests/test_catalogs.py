@@ -9,15 +9,15 @@ from pathlib import Path
 import pytest
 from babel.messages.pofile import read_po
 
-from bot.i18n import DOMAINS, LOCALES_DIR, translator
-from bot.model import Language
-from bot.parsing.identifiers import PaymentMode
-from bot.parsing.secrets import SecretKind
-from bot.reporting.status import STATUSES
+from bot.domain.conversation import Conversation
+from bot.domain.i18n import DOMAINS, LOCALES_DIR, translator
+from bot.domain.messages import Language
+from bot.domain.parsing.identifiers import PaymentMode
+from bot.domain.parsing.secrets import SecretKind
+from bot.service.reporting.status import STATUSES
 from handlers.answers import CATEGORY_MODES
 from handlers.flow import STEPS
 from handlers.prompts import choices_for
-from handlers.state import ConversationState
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCE_DIRS = ("bot", "handlers", "storage")
@@ -114,8 +114,8 @@ def test_button_labels_fit_whatsapp(language: Language) -> None:
     """Steps with up to 3 buttons become reply buttons (20 characters), longer lists
     become list rows (24 characters)."""
     t = translator(language)
-    state = ConversationState(language=language)
-    state.draft.state = "CG"
+    state = Conversation(language=language)
+    state.draft.state_code = "CG"
     too_long = []
     for step in STEPS:
         choices = choices_for(step, state, t)
@@ -125,7 +125,7 @@ def test_button_labels_fit_whatsapp(language: Language) -> None:
 
 
 def test_choice_ids_fit_telegram_callback_data() -> None:
-    state = ConversationState(language=Language.EN)
+    state = Conversation(language=Language.EN)
     for step in STEPS:
         for choice in choices_for(step, state, translator("en")):
             assert len(choice.id.encode()) <= 64
@@ -135,7 +135,7 @@ def test_indian_number_and_date_formats() -> None:
     from datetime import datetime
     from decimal import Decimal
 
-    from bot.i18n import IST
+    from bot.domain.clock import IST
 
     assert translator("hi").money(Decimal("2604000")) == "₹26,04,000"
     assert translator("en").money(Decimal("1234567.5")) == "₹12,34,567.50"

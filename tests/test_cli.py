@@ -15,7 +15,7 @@ import pytest
 from bot_process import HINDI_LINES, run_bot
 from journeys import reference_in
 
-from bot.reference import format_reference, normalize_reference
+from bot.domain.reference import format_reference, normalize_reference
 
 ENGLISH_LINES = [
     "hello",

@@ -8,8 +8,8 @@ from pathlib import Path
 
 from concurrency_worker import register_all
 
-from bot.model import ConversationKey
-from bot.reference import is_valid_verhoeff, normalize_reference
+from bot.domain.messages import ConversationKey
+from bot.domain.reference import is_valid_verhoeff, normalize_reference
 from storage.sqlite import SqliteStore
 
 PEOPLE = 100

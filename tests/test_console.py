@@ -6,8 +6,8 @@ import hashlib
 import io
 from pathlib import Path
 
-from bot.console import read_line, render, run_console
-from bot.model import (
+from bot.channels.console import read_line, render, run_console
+from bot.domain.messages import (
     Attachment,
     Choice,
     ChoicePressed,
@@ -17,7 +17,7 @@ from bot.model import (
     Text,
     TextReply,
 )
-from bot.runtime import ConversationService
+from bot.service.conversation import ConversationService
 
 CHOICES = (Choice("hi", "हिंदी"), Choice("en", "English"))
 

@@ -78,7 +78,7 @@ def test_shortest_english_complaint_takes_eighteen_inputs(user: FakeUser) -> Non
 
 
 def test_platform_language_skips_the_language_question(service: object) -> None:
-    from bot.runtime import ConversationService
+    from bot.service.conversation import ConversationService
 
     assert isinstance(service, ConversationService)
     person = FakeUser(service, "tg-user", platform_language="en-IN")
@@ -162,7 +162,7 @@ def test_old_loss_is_not_fast_track(user: FakeUser, store: SqliteStore) -> None:
 
 
 def test_a_first_message_that_is_a_question_gets_an_answer(service: object) -> None:
-    from bot.runtime import ConversationService
+    from bot.service.conversation import ConversationService
 
     assert isinstance(service, ConversationService)
     person = FakeUser(service, "tg-status", platform_language="hi")

@@ -21,8 +21,8 @@ import pytest
 from conftest import FakeUser
 from crash_worker import KEY, SCRIPT
 
-from bot.model import Text
-from bot.runtime import ConversationService
+from bot.domain.messages import Text
+from bot.service.conversation import ConversationService
 from storage.sqlite import SqliteStore
 
 REPO = Path(__file__).resolve().parent.parent

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from pydantic import SecretStr
 
-from bot.errors import ConfigurationError
+from bot.domain.errors import ConfigurationError
 from bot.settings import Settings, load_settings
 from handlers.diagram import document
 

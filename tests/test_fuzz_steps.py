@@ -15,7 +15,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from journeys import STEPS_IN_ORDER, reach
 
-from bot.model import (
+from bot.domain.conversation import Conversation
+from bot.domain.messages import (
     Attachment,
     ChoicePressed,
     Command,
@@ -26,10 +27,9 @@ from bot.model import (
     Text,
     Unsupported,
 )
-from bot.reference import make_reference
+from bot.domain.reference import make_reference
 from handlers.engine import handle
 from handlers.spec import Context
-from handlers.state import ConversationState
 
 LOOP_STEPS = {"suspect", "suspect_ifsc", "evidence"}
 
@@ -54,14 +54,14 @@ payloads = st.one_of(
 
 
 @pytest.fixture(scope="module")
-def states_by_step(tmp_path_factory: pytest.TempPathFactory) -> dict[str, ConversationState]:
+def states_by_step(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Conversation]:
     """A real conversation state captured at every step, in English."""
     from conftest import Clock
 
-    from bot.runtime import ConversationService
+    from bot.service.conversation import ConversationService
     from storage.sqlite import SqliteStore
 
-    captured: dict[str, ConversationState] = {}
+    captured: dict[str, Conversation] = {}
     store = SqliteStore(tmp_path_factory.mktemp("fuzz") / "bot.db")
     clock = Clock()
     try:
@@ -139,7 +139,7 @@ def test_every_declared_step_is_fuzzed() -> None:
 )
 @given(payload=payloads)
 def test_any_message_at_any_step(
-    states_by_step: dict[str, ConversationState], step: str, payload: Payload
+    states_by_step: dict[str, Conversation], step: str, payload: Payload
 ) -> None:
     state = states_by_step[step]
     frozen = state.model_dump_json()
@@ -150,7 +150,7 @@ def test_any_message_at_any_step(
     assert state.model_dump_json() == frozen, "the engine modified its input"
     assert outcome.replies, "every message gets an answer"
     assert all(reply.text.strip() for reply in outcome.replies)
-    restored = ConversationState.model_validate_json(outcome.state.model_dump_json())
+    restored = Conversation.model_validate_json(outcome.state.model_dump_json())
     assert restored == outcome.state
     if outcome.state.step == state.step and step not in LOOP_STEPS:
         assert outcome.state.draft == state.draft

@@ -6,7 +6,8 @@ import logging
 
 import pytest
 
-from bot.masking import MaskingFilter, mask
+from bot.domain.masking import mask
+from bot.logs import MaskingFilter
 
 
 @pytest.mark.parametrize(

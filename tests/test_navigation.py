@@ -198,7 +198,7 @@ def test_start_again_after_a_long_pause(user: FakeUser, clock: Clock) -> None:
 
 
 def test_status_lists_own_complaints_only(service: object, store: SqliteStore) -> None:
-    from bot.runtime import ConversationService
+    from bot.service.conversation import ConversationService
 
     assert isinstance(service, ConversationService)
     victim = FakeUser(service, "victim")

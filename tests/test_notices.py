@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from conftest import Clock
 
-from bot.notices import NoticeDispatcher
+from bot.service.notices import NoticeDispatcher
 from storage.sqlite import SqliteStore
 
 
@@ -54,7 +54,7 @@ async def test_a_failed_send_is_retried_later(store: SqliteStore, clock: Clock) 
 async def test_notices_wait_while_the_person_has_blocked_the_bot(
     store: SqliteStore, clock: Clock
 ) -> None:
-    from bot.model import ConversationKey
+    from bot.domain.messages import ConversationKey
 
     sent: list[str] = []
 

@@ -16,8 +16,8 @@ from aiohttp.test_utils import TestServer
 from conftest import Clock, FakeUser
 from journeys import hindi_details, hindi_money_trail
 
-from bot.reporting.outbox import OutboxWorker, backoff
-from bot.runtime import ConversationService
+from bot.service.conversation import ConversationService
+from bot.service.reporting.outbox import OutboxWorker, backoff
 from storage.sqlite import SqliteStore
 
 TOKEN = "test-token"

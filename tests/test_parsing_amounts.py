@@ -8,9 +8,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.errors import ValidationError
-from bot.parsing.amounts import MAX_AMOUNT, parse_amount
-from bot.parsing.digits import fold_text, to_ascii_digits
+from bot.domain.errors import ValidationError
+from bot.domain.parsing.amounts import MAX_AMOUNT, parse_amount
+from bot.domain.parsing.digits import fold_text, to_ascii_digits
 
 
 @pytest.mark.parametrize(

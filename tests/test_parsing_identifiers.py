@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.errors import ValidationError
-from bot.parsing.identifiers import (
+from bot.domain.errors import ValidationError
+from bot.domain.parsing.identifiers import (
     PaymentMode,
     SuspectIdentifier,
     classify_suspect_identifier,

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.parsing.secrets import SecretKind, card_last4, detect_secret
+from bot.domain.parsing.secrets import SecretKind, card_last4, detect_secret
 
 
 def _luhn_complete(body: str) -> str:

@@ -8,8 +8,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.errors import ValidationError
-from bot.parsing.when import IST, MAX_AGE_YEARS, parse_when
+from bot.domain.clock import IST
+from bot.domain.errors import ValidationError
+from bot.domain.parsing.when import MAX_AGE_YEARS, parse_when
 
 NOW = datetime(2026, 11, 27, 18, 0, tzinfo=IST)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.reference import (
+from bot.domain.reference import (
     REFERENCE_LENGTH,
     format_reference,
     is_valid_verhoeff,

@@ -32,11 +32,11 @@ from journeys import (
 from reporting_console import Console, cli, free_port, reporting_env, run_console
 from reporting_fake import FakeReportingSystem, Reply, in_sequence, refusing, serve_in_thread
 
-from bot.i18n import IST
-from bot.reference import format_reference, make_reference
-from bot.reporting.outbox import OutboxWorker
-from bot.runtime import ConversationService
-from bot.web import sign
+from bot.domain.clock import IST
+from bot.domain.reference import format_reference, make_reference
+from bot.domain.signing import sign
+from bot.service.conversation import ConversationService
+from bot.service.reporting.outbox import OutboxWorker
 from storage.sqlite import SqliteStore
 
 TOKEN = "e2e-reporting-token-5c1d"

@@ -11,7 +11,7 @@ from bot_process import HINDI_LINES, run_bot
 from conftest import Clock, FakeUser
 from journeys import hindi_money_trail, reference_in
 
-from bot.reference import format_reference
+from bot.domain.reference import format_reference
 from storage.sqlite import SqliteStore
 
 UNTIL_REFERENCE = HINDI_LINES[:10]

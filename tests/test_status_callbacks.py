@@ -11,7 +11,8 @@ from aiohttp.test_utils import TestClient, TestServer
 from conftest import Clock, FakeUser
 from journeys import english_money_trail, hindi_money_trail
 
-from bot.web import create_app, sign
+from bot.domain.signing import sign
+from bot.web import create_app
 from storage.sqlite import SqliteStore
 
 SECRET = "a-long-shared-callback-secret"

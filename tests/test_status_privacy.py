@@ -11,10 +11,10 @@ import pytest
 from conftest import Clock, FakeUser
 from journeys import hindi_money_trail, mistyped_reference, reach, unissued_reference
 
-from bot.i18n import translator
-from bot.reference import format_reference
-from bot.reporting.status import apply_status_change
-from bot.runtime import ConversationService
+from bot.domain.i18n import translator
+from bot.domain.reference import format_reference
+from bot.service.conversation import ConversationService
+from bot.service.reporting.status import apply_status_change
 from storage.sqlite import SqliteStore
 
 NOTE = "₹50,000 SBI नोडल अधिकारी ने होल्ड किया"

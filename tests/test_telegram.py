@@ -39,9 +39,9 @@ from bot.app import BotRuntime
 from bot.channels.delivery import DeliveryQueue, Priority
 from bot.channels.telegram import COMMANDS, SECRET_HEADER, TelegramChannel
 from bot.channels.telegram_render import TEXT_LIMIT
-from bot.model import Choice, ChoicePrompt, ConversationKey, TextReply
-from bot.reference import format_reference
-from bot.runtime import ConversationService
+from bot.domain.messages import Choice, ChoicePrompt, ConversationKey, TextReply
+from bot.domain.reference import format_reference
+from bot.service.conversation import ConversationService
 from bot.settings import Settings
 from storage.sqlite import SqliteStore
 

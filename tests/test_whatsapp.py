@@ -26,7 +26,6 @@ from fake_graph import PHONE_NUMBER_ID, TOKEN, FakeGraph, SentMessage
 from journeys import reference_in
 
 from bot.app import BotRuntime
-from bot.awareness.broadcaster import Broadcaster
 from bot.channels.delivery import DeliveryQueue
 from bot.channels.whatsapp import CHANNEL, SIGNATURE_HEADER, WEBHOOK_PATH, WhatsAppChannel
 from bot.channels.whatsapp_render import (
@@ -38,11 +37,12 @@ from bot.channels.whatsapp_render import (
     TEXT_LIMIT,
     render,
 )
-from bot.errors import ConfigurationError
-from bot.i18n import translator
-from bot.model import Choice, ChoicePrompt, ConversationKey, PhoneRequest, TextReply
-from bot.notices import NoticeDispatcher
-from bot.runtime import ConversationService
+from bot.domain.errors import ConfigurationError
+from bot.domain.i18n import translator
+from bot.domain.messages import Choice, ChoicePrompt, ConversationKey, PhoneRequest, TextReply
+from bot.service.awareness.broadcaster import Broadcaster
+from bot.service.conversation import ConversationService
+from bot.service.notices import NoticeDispatcher
 from bot.settings import Settings, load_settings
 from storage.sqlite import SqliteStore
 

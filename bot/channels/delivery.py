@@ -20,9 +20,8 @@ from collections import deque
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from enum import IntEnum
-from typing import Protocol
 
-from bot.waiting import rest
+from bot.service.waiting import rest
 
 log = logging.getLogger(__name__)
 
@@ -86,17 +85,6 @@ class Unreachable(Exception):
 
 
 Send = Callable[[], Awaitable[object]]
-
-
-class Ticket(Protocol):
-    """One broadcast message's link back to its delivery row."""
-
-    def go(self) -> bool:
-        """Asked right before sending: False (they opted out meanwhile) skips it."""
-
-    def delivered(self) -> None:
-        """Runs the moment the platform accepted the message, before anything else is
-        sent, so a crash right after cannot make it look unsent."""
 
 
 def only_if(go: Callable[[], bool], send: Send) -> Send:

@@ -12,7 +12,7 @@ import mimetypes
 import uuid
 from pathlib import Path
 
-from bot.model import Attachment
+from bot.domain.messages import Attachment
 
 
 def too_large(size: int, mime: str, kind: str) -> Attachment:

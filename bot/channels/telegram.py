@@ -41,14 +41,13 @@ from bot.channels.delivery import (
     DeliveryQueue,
     Priority,
     RetryLater,
-    Ticket,
     Unreachable,
     only_if,
 )
 from bot.channels.evidence import keep_evidence, too_large
 from bot.channels.telegram_render import render, split_text
-from bot.i18n import translator
-from bot.model import (
+from bot.domain.i18n import translator
+from bot.domain.messages import (
     Attachment,
     ChoicePressed,
     Command,
@@ -61,7 +60,8 @@ from bot.model import (
     Text,
     Unsupported,
 )
-from bot.runtime import ConversationService
+from bot.service.awareness.broadcaster import Ticket
+from bot.service.conversation import ConversationService
 
 log = logging.getLogger(__name__)
 

@@ -15,7 +15,7 @@ from aiogram.types import (
     ReplyKeyboardRemove,
 )
 
-from bot.model import Choice, ChoicePrompt, Outbound, PhoneRequest
+from bot.domain.messages import Choice, ChoicePrompt, Outbound, PhoneRequest
 
 TEXT_LIMIT = 4096
 _CALLBACK_DATA_LIMIT = 64

@@ -39,7 +39,7 @@ from bot.channels.whatsapp_render import (
     render,
     render_choices,
 )
-from bot.model import (
+from bot.domain.messages import (
     Attachment,
     ChoicePressed,
     ChoicePrompt,
@@ -49,8 +49,8 @@ from bot.model import (
     Payload,
     PhoneRequest,
 )
-from bot.runtime import ConversationService
-from bot.web import sign
+from bot.domain.signing import signature_ok
+from bot.service.conversation import ConversationService
 
 log = logging.getLogger(__name__)
 
@@ -138,12 +138,9 @@ class WhatsAppChannel(WhatsAppSender):
             return web.Response(text=query.get("hub.challenge", ""), content_type="text/plain")
         return web.Response(status=403, text="forbidden")
 
-    def signature_ok(self, body: bytes, header: str) -> bool:
-        return hmac.compare_digest(header.encode(), sign(self.app_secret, body).encode())
-
     async def receive(self, request: web.Request) -> web.Response:
         body = await request.read()
-        if not self.signature_ok(body, request.headers.get(SIGNATURE_HEADER, "")):
+        if not signature_ok(self.app_secret, body, request.headers.get(SIGNATURE_HEADER, "")):
             return web.Response(status=403, text="bad signature")
         try:
             data = json.loads(body)

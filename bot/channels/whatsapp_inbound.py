@@ -12,8 +12,16 @@ from collections.abc import Awaitable, Callable
 from datetime import datetime
 from typing import Any
 
-from bot.i18n import IST
-from bot.model import Attachment, ChoicePressed, Command, ContactShared, Payload, Text, Unsupported
+from bot.domain.clock import IST
+from bot.domain.messages import (
+    Attachment,
+    ChoicePressed,
+    Command,
+    ContactShared,
+    Payload,
+    Text,
+    Unsupported,
+)
 
 Fetch = Callable[[str, str, str], Awaitable[Attachment]]
 """(media id, MIME type, "photo" or "document") -> the saved attachment."""

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from bot.channels.delivery import DeliveryQueue, Priority, RetryLater, Ticket, only_if
+from bot.channels.delivery import DeliveryQueue, Priority, RetryLater, only_if
 from bot.channels.whatsapp_graph import (
     AUTH_CODE,
     MARKETING_OPT_OUT,
@@ -25,8 +25,9 @@ from bot.channels.whatsapp_graph import (
     GraphError,
 )
 from bot.channels.whatsapp_render import Message, template_message, text_messages
-from bot.i18n import Translator, translator
-from bot.model import ConversationKey, Language
+from bot.domain.i18n import Translator, translator
+from bot.domain.messages import ConversationKey, Language
+from bot.service.awareness.broadcaster import Ticket
 from storage.base import Store
 
 log = logging.getLogger(__name__)

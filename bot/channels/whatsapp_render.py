@@ -11,8 +11,8 @@ from __future__ import annotations
 from typing import Any
 
 from bot.channels.telegram_render import split_text
-from bot.i18n import Translator
-from bot.model import Choice, ChoicePrompt, Outbound, PhoneRequest
+from bot.domain.i18n import Translator
+from bot.domain.messages import Choice, ChoicePrompt, Outbound, PhoneRequest
 
 TEXT_LIMIT = 4096
 BODY_LIMIT = 1024  # interactive message body

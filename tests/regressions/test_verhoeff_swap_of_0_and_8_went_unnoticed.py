@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from bot.reference import is_valid_verhoeff, verhoeff_check_digit
+from bot.domain.reference import is_valid_verhoeff, verhoeff_check_digit
 
 
 def test_every_adjacent_swap_at_every_position_is_detected() -> None:

@@ -17,12 +17,13 @@ from datetime import timedelta
 from typing import Any
 
 from bot.app import run_bot
-from bot.broadcast_cli import add_broadcast_parser, run_broadcast
-from bot.errors import ConfigurationError
-from bot.masking import configure_logging, mask
-from bot.reference import format_reference, normalize_reference
-from bot.reporting.status import STATUSES, UnknownComplaint, apply_status_change
-from bot.runtime import ist_now
+from bot.cli.broadcast import add_broadcast_parser, run_broadcast
+from bot.domain.clock import ist_now
+from bot.domain.errors import ConfigurationError
+from bot.domain.masking import mask
+from bot.domain.reference import format_reference, normalize_reference
+from bot.logs import configure_logging
+from bot.service.reporting.status import STATUSES, UnknownComplaint, apply_status_change
 from bot.settings import Settings, load_settings
 from storage.sqlite import SqliteStore
 

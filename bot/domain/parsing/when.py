@@ -12,14 +12,13 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
-from bot.errors import ValidationError
-from bot.parsing.digits import fold_text
+from bot.domain.clock import IST
+from bot.domain.errors import ValidationError
+from bot.domain.parsing.digits import fold_text
 
-__all__ = ["IST", "MAX_AGE_YEARS", "parse_when"]
+__all__ = ["MAX_AGE_YEARS", "parse_when"]
 
-IST = ZoneInfo("Asia/Kolkata")
 MAX_AGE_YEARS = 5
 # Clocks on phones and servers disagree by a little; do not call "just now" the future.
 _FUTURE_GRACE = timedelta(minutes=5)

@@ -12,8 +12,8 @@ import logging
 from collections.abc import Awaitable, Callable
 from datetime import datetime
 
-from bot.model import ConversationKey
-from bot.waiting import rest
+from bot.domain.messages import ConversationKey
+from bot.service.waiting import rest
 from storage.base import Store
 
 log = logging.getLogger(__name__)

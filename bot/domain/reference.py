@@ -13,7 +13,7 @@ and guessing a neighbour's reference is pointless).
 
 from __future__ import annotations
 
-from bot.parsing.digits import to_ascii_digits
+from bot.domain.parsing.digits import to_ascii_digits
 
 REFERENCE_LENGTH = 12
 _SEQUENCE_SPACE = 10**9

@@ -1,18 +1,19 @@
-"""The conversation state: what one person has said so far, as plain serialisable data.
+"""The complaint a victim is writing: debits, suspect identifiers, evidence, who and where.
 
-Stored as JSON after every message, so it must survive a restart and a schema reader of
-a later version; every field has a default for that reason.
+Plain serialisable data, stored as part of the conversation after every message, so it
+must survive a restart and a reader of a later version: every field has a default, and
+renamed fields still accept their old names.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
-from pydantic import BaseModel, Field
+from pydantic import AliasChoices, BaseModel, Field
 
-from bot.model import Language
-from bot.parsing.identifiers import PaymentMode
+from bot.domain.parsing.identifiers import PaymentMode
 
 
 class Transaction(BaseModel):
@@ -68,7 +69,10 @@ class Draft(BaseModel):
     pending_account: str | None = None
     description: str | None = None
     name: str | None = None
-    state: str | None = None
+    # The Indian state's two-letter code (stored conversations may still call it "state").
+    state_code: str | None = Field(
+        default=None, validation_alias=AliasChoices("state_code", "state")
+    )
     district: str | None = None
     evidence: list[Evidence] = Field(default_factory=list)
     consent_at: datetime | None = None
@@ -81,39 +85,13 @@ class Draft(BaseModel):
         return self.category is not None or bool(self.transactions) or self.lost_at is not None
 
 
-NOT_IN_COMPLAINT = frozenset(
-    {
-        "start",
-        "language",
-        "menu",
-        "resume",
-        "awareness",
-        "awareness_offer",
-        "broadcast_en",
-        "broadcast_hi",
-        "broadcast_confirm",
-    }
-)
+@dataclass(frozen=True, slots=True)
+class ComplaintSummary:
+    """What a status answer shows about one of the asker's own complaints."""
 
-
-class ConversationState(BaseModel):
-    """Where one person is in the conversation and everything they answered."""
-
-    step: str = "start"
-    language: Language | None = None
-    draft: Draft = Field(default_factory=Draft)
-    history: list[str] = Field(default_factory=list)
-    return_to: str | None = None
-    reference: str | None = None
-    paused_step: str | None = None
-    pending_intent: str | None = None
-    last_choice: str | None = None
-    subscribed: bool = False
-    asked_once: list[str] = Field(default_factory=list)
-    broadcast_en: str | None = None  # an operator's campaign being written
-    broadcast_hi: str | None = None
-    last_activity: datetime | None = None
-    phone_hint: str | None = None
-
-    def in_complaint(self) -> bool:
-        return self.step not in NOT_IN_COMPLAINT
+    reference: str
+    created_at: datetime
+    total_amount: Decimal
+    status: str
+    complete: bool
+    note: str = ""

@@ -1,5 +1,5 @@
 """Pure parsers for what frightened people type: amounts, times, identifiers.
 
 Every parser takes text and returns a normalised value or raises
-`bot.errors.ValidationError` with a catalog message id.
+`bot.domain.errors.ValidationError` with a catalog message id.
 """

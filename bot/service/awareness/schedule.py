@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from bot.i18n import IST
+from bot.domain.clock import IST
 
 EPOCH = date(2024, 1, 1)  # a Monday: weekly periods start on Mondays
 # A bot that was down at the hour still sends that period's message if it comes back

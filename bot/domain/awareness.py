@@ -7,13 +7,11 @@ to report, how to stop), so every message ends the same way whoever wrote it.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from dataclasses import dataclass
+from datetime import datetime
 
-from bot.i18n import translator
-from bot.model import Language
-
-if TYPE_CHECKING:
-    from storage.base import Campaign
+from bot.domain.i18n import translator
+from bot.domain.messages import Language
 
 LIBRARY: tuple[str, ...] = (
     "awareness.golden_hour",
@@ -33,6 +31,23 @@ FOOTER = "awareness.how_to_report"
 # An operator's text plus the footer must fit a WhatsApp template parameter (1,024) and
 # one Telegram message (4,096).
 MAX_CUSTOM_CHARS = 700
+
+
+@dataclass(frozen=True, slots=True)
+class Campaign:
+    """An awareness message to every subscriber: a library message (by its catalog id)
+    or an operator's own text in both languages."""
+
+    id: int
+    kind: str
+    library_key: str | None
+    text_en: str | None
+    text_hi: str | None
+    created_by: str
+    created_at: datetime
+    send_at: datetime
+    expanded_at: datetime | None
+    finished_at: datetime | None
 
 
 def compose(campaign: Campaign, language: str) -> str:

@@ -14,8 +14,8 @@ from enum import StrEnum
 from typing import Literal
 from urllib.parse import unquote
 
-from bot.errors import ValidationError
-from bot.parsing.digits import to_ascii_digits
+from bot.domain.errors import ValidationError
+from bot.domain.parsing.digits import to_ascii_digits
 
 __all__ = [
     "PaymentMode",

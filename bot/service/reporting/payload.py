@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from handlers.places import STATES, place_by_id
+from bot.domain.places import STATES, place_by_id
 from storage.base import ComplaintRecord
 
 SCHEMA_VERSION = 1

@@ -1,12 +1,11 @@
-"""Masks phone numbers, account numbers and UPI ids before anything is logged.
+"""Masks phone numbers, account numbers and UPI ids in text meant for logs and screens.
 
 Logs are read by more people than complaints are, so personal identifiers never reach
-them in clear: a filter on the root logger rewrites every record's message.
+them in clear (`bot.logs` applies this to every record); operators' listings use it too.
 """
 
 from __future__ import annotations
 
-import logging
 import re
 
 _UPI = re.compile(r"\b([a-zA-Z0-9.\-_]{2,256})@([a-zA-Z]{2,64})\b")
@@ -23,19 +22,3 @@ def mask(text: str) -> str:
     UPI ids: enough for an operator to correlate, too little to misuse."""
     text = _UPI.sub(lambda m: f"{m.group(1)[:1]}***@{m.group(2)}", text)
     return _LONG_DIGITS.sub(_mask_digits, text)
-
-
-class MaskingFilter(logging.Filter):
-    def filter(self, record: logging.LogRecord) -> bool:
-        record.msg = mask(record.getMessage())
-        record.args = None
-        return True
-
-
-def configure_logging(level: str) -> None:
-    handler = logging.StreamHandler()
-    handler.addFilter(MaskingFilter())
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    root = logging.getLogger()
-    root.handlers[:] = [handler]
-    root.setLevel(level)

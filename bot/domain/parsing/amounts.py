@@ -12,8 +12,8 @@ from __future__ import annotations
 import re
 from decimal import ROUND_HALF_UP, Decimal
 
-from bot.errors import ValidationError
-from bot.parsing.digits import fold_text
+from bot.domain.errors import ValidationError
+from bot.domain.parsing.digits import fold_text
 
 __all__ = ["MAX_AMOUNT", "parse_amount"]
 

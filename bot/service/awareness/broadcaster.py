@@ -19,15 +19,27 @@ import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 from datetime import datetime
+from typing import Protocol
 
-from bot.awareness.library import LIBRARY, compose
-from bot.awareness.schedule import Rotation
-from bot.channels.delivery import Ticket
-from bot.model import ConversationKey
-from bot.waiting import rest
-from storage.base import Campaign, Delivery, Store
+from bot.domain.awareness import LIBRARY, Campaign, compose
+from bot.domain.messages import ConversationKey
+from bot.service.awareness.schedule import Rotation
+from bot.service.waiting import rest
+from storage.base import Delivery, Store
 
 log = logging.getLogger(__name__)
+
+
+class Ticket(Protocol):
+    """One broadcast message's link back to its delivery row."""
+
+    def go(self) -> bool:
+        """Asked right before sending: False (they opted out meanwhile) skips it."""
+
+    def delivered(self) -> None:
+        """Runs the moment the platform accepted the message, before anything else is
+        sent, so a crash right after cannot make it look unsent."""
+
 
 SendResult = tuple[str, str | None]  # (sent | failed | unsubscribed, error)
 SendAwareness = Callable[[str, str, Ticket], Awaitable[SendResult]]

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from bot.errors import BotError
-from bot.i18n import translator
-from bot.reference import format_reference
+from bot.domain.errors import BotError
+from bot.domain.i18n import translator
+from bot.domain.reference import format_reference
 from storage.base import StatusChange, Store
 
 STATUSES = (

@@ -14,7 +14,6 @@ from datetime import datetime
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 from babel.dates import format_datetime
 from babel.messages.mofile import write_mo
@@ -22,14 +21,14 @@ from babel.messages.pofile import read_po
 from babel.numbers import format_currency
 from babel.support import Translations
 
-from bot.model import Language
+from bot.domain.clock import IST
+from bot.domain.messages import Language
 
-LOCALES_DIR = Path(__file__).resolve().parent.parent / "locales"
+LOCALES_DIR = Path(__file__).resolve().parents[2] / "locales"
 DOMAIN = "messages"
 # The conversation's texts, and the awareness library (kept apart so the police can
 # revise warnings about current scams without touching the conversation's catalog).
 DOMAINS = ("messages", "awareness")
-IST = ZoneInfo("Asia/Kolkata")
 _BABEL_LOCALE = {Language.EN: "en_IN", Language.HI: "hi_IN"}
 
 

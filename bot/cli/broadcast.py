@@ -17,9 +17,8 @@ from typing import Never
 
 from tqdm import tqdm
 
-from bot.awareness.library import check_custom_text
-from bot.i18n import IST
-from bot.runtime import ist_now
+from bot.domain.awareness import check_custom_text
+from bot.domain.clock import IST, ist_now
 from storage.base import CampaignProgress
 from storage.sqlite import SqliteStore
 

@@ -16,7 +16,7 @@ import uuid
 from pathlib import Path
 from typing import TextIO
 
-from bot.model import (
+from bot.domain.messages import (
     Attachment,
     Choice,
     ChoicePressed,
@@ -29,8 +29,8 @@ from bot.model import (
     PhoneRequest,
     Text,
 )
-from bot.notices import Sender
-from bot.runtime import ConversationService
+from bot.service.conversation import ConversationService
+from bot.service.notices import Sender
 
 CHANNEL = "console"
 _MAX_PATH_LENGTH = 1024

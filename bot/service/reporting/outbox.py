@@ -17,7 +17,7 @@ from datetime import datetime, timedelta
 
 import aiohttp
 
-from bot.waiting import rest
+from bot.service.waiting import rest
 from storage.base import OutboxJob, Store
 
 log = logging.getLogger(__name__)

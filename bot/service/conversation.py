@@ -12,21 +12,16 @@ import logging
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
-from bot.i18n import IST
-from bot.model import ConversationKey, Inbound, Outbound
-from bot.reference import make_reference
-from bot.reporting.payload import build_payload
+from bot.domain.clock import Clock, ist_now
+from bot.domain.conversation import Conversation
+from bot.domain.messages import ConversationKey, Inbound, Outbound
+from bot.domain.reference import make_reference
+from bot.service.reporting.payload import build_payload
 from handlers.engine import current_prompt, handle
 from handlers.spec import Context, Effect, Event
-from handlers.state import ConversationState
 from storage.base import Store
 
 log = logging.getLogger(__name__)
-Clock = Callable[[], datetime]
-
-
-def ist_now() -> datetime:
-    return datetime.now(IST)
 
 
 class ConversationService:
@@ -58,7 +53,7 @@ class ConversationService:
                 log.info("duplicate message %s from %s ignored", inbound.message_id, key)
                 return []
             self.store.mark_reachable(key)
-            state = self.store.load_conversation(key) or ConversationState()
+            state = self.store.load_conversation(key) or Conversation()
             context = Context(
                 now=now,
                 new_reference=lambda: make_reference(
@@ -91,8 +86,8 @@ class ConversationService:
     def _persist(
         self,
         key: ConversationKey,
-        before: ConversationState,
-        state: ConversationState,
+        before: Conversation,
+        state: Conversation,
         events: list[Event],
         now: datetime,
     ) -> bool:

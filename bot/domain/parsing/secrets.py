@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from enum import StrEnum
 
-from bot.parsing.digits import fold_text
+from bot.domain.parsing.digits import fold_text
 
 __all__ = ["SecretKind", "card_last4", "detect_secret"]
 

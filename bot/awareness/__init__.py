@@ -1,1 +1,0 @@
-"""Awareness messages: the library, the weekly rotation, and the broadcast sender."""

@@ -1,0 +1,51 @@
+"""Where one person is in the conversation and everything they answered.
+
+Stored as JSON after every message, so it must survive a restart and a reader of a later
+version; every field has a default for that reason.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from pydantic import BaseModel, Field
+
+from bot.domain.complaint import Draft
+from bot.domain.messages import Language
+
+NOT_IN_COMPLAINT = frozenset(
+    {
+        "start",
+        "language",
+        "menu",
+        "resume",
+        "awareness",
+        "awareness_offer",
+        "broadcast_en",
+        "broadcast_hi",
+        "broadcast_confirm",
+    }
+)
+
+
+class Conversation(BaseModel):
+    """One person's conversation: the step they are on, their language, their draft."""
+
+    step: str = "start"
+    language: Language | None = None
+    draft: Draft = Field(default_factory=Draft)
+    history: list[str] = Field(default_factory=list)
+    return_to: str | None = None
+    reference: str | None = None
+    paused_step: str | None = None
+    pending_intent: str | None = None
+    last_choice: str | None = None
+    subscribed: bool = False
+    asked_once: list[str] = Field(default_factory=list)
+    broadcast_en: str | None = None  # an operator's campaign being written
+    broadcast_hi: str | None = None
+    last_activity: datetime | None = None
+    phone_hint: str | None = None
+
+    def in_complaint(self) -> bool:
+        return self.step not in NOT_IN_COMPLAINT

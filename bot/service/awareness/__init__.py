@@ -1,0 +1,1 @@
+"""Awareness campaigns: the weekly rotation and the sender."""
