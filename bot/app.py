@@ -17,11 +17,11 @@ from urllib.parse import urlsplit
 
 from aiohttp import web
 
-from bot.channels.console import CHANNEL as CONSOLE
 from bot.channels.console import console_sender, run_console
 from bot.channels.delivery import DeliveryQueue
 from bot.domain.clock import ist_now
 from bot.domain.messages import ConversationKey
+from bot.domain.statuses import Channel, PushStatus
 from bot.service.awareness.broadcaster import Broadcaster
 from bot.service.awareness.schedule import Rotation, parse_time_of_day
 from bot.service.conversation import ConversationService
@@ -33,8 +33,6 @@ from storage.sqlite import SqliteStore
 
 log = logging.getLogger(__name__)
 _DRAIN_SECONDS = 5.0
-TELEGRAM = "telegram"
-WHATSAPP = "whatsapp"
 
 
 class BotRuntime:
@@ -79,7 +77,7 @@ class BotRuntime:
     async def start(self) -> None:
         if self.settings.reporting_url is None:
             with self.store.transaction():
-                waiting = len(self.store.list_outbox("pending"))
+                waiting = len(self.store.list_outbox(PushStatus.PENDING))
             log.warning(
                 "REPORTING_URL is not set: complaints are registered and their pushes are "
                 "queued (%d waiting) until it is configured",
@@ -120,7 +118,7 @@ class BotRuntime:
             per_second=settings.telegram_rate_per_second,
             per_chat_per_second=settings.telegram_per_chat_per_second,
             max_in_flight=settings.telegram_max_in_flight,
-            on_unreachable=self._unreachable(TELEGRAM),
+            on_unreachable=self._unreachable(Channel.TELEGRAM),
         )
         channel = TelegramChannel(
             bot,
@@ -134,8 +132,8 @@ class BotRuntime:
         webhook_secret = _secret(settings.telegram_webhook_secret)
         await channel.setup(settings.telegram_webhook_url, webhook_secret)
         self._spawn(delivery.run(self.stop))
-        self.notices.register(TELEGRAM, channel.send_notice)
-        self.broadcaster.register(TELEGRAM, channel.send_awareness)
+        self.notices.register(Channel.TELEGRAM, channel.send_notice)
+        self.broadcaster.register(Channel.TELEGRAM, channel.send_awareness)
         if settings.telegram_webhook_url and webhook_secret:
             path = urlsplit(settings.telegram_webhook_url).path or "/"
             self.web_app.router.add_post(path, channel.webhook_handler(webhook_secret))
@@ -176,8 +174,8 @@ class BotRuntime:
         channel.add_routes(self.web_app)
         self.closers.append(channel.close)
         self._spawn(delivery.run(self.stop))
-        self.notices.register(WHATSAPP, channel.send_notice)
-        self.broadcaster.register(WHATSAPP, channel.send_awareness)
+        self.notices.register(Channel.WHATSAPP, channel.send_notice)
+        self.broadcaster.register(Channel.WHATSAPP, channel.send_awareness)
         leftovers = await channel.start()
         log.warning(
             "WhatsApp: webhook at %s (%d stored bodies processed at start)", WEBHOOK_PATH, leftovers
@@ -216,7 +214,7 @@ async def run_bot(settings: Settings, stdin: TextIO, stdout: TextIO, *, echo: bo
     try:
         await runtime.start()
         if settings.telegram_bot_token is None and not settings.whatsapp_enabled:
-            runtime.notices.register(CONSOLE, console_sender(stdout))
+            runtime.notices.register(Channel.CONSOLE, console_sender(stdout))
             await run_console(runtime.service, stdin, stdout, echo=echo)
             await runtime.worker.drain(_DRAIN_SECONDS)
             await runtime.notices.deliver_pending()

@@ -7,7 +7,7 @@ the code without a test noticing.
 from __future__ import annotations
 
 from handlers.flow import PAUSED, RETURN, STEPS
-from handlers.spec import Step, Transition
+from handlers.spec import Jump, Step, Transition
 
 _SPECIAL = {RETURN: "back_to_edit_start", PAUSED: "back_to_paused_step"}
 _SPECIAL_LABEL = {RETURN: "(where editing started)", PAUSED: "(where they paused)"}
@@ -18,7 +18,7 @@ def _label(transition: Transition) -> str:
     if transition.choice:
         parts.append(transition.choice)
     if transition.guard:
-        parts.append(f"if {transition.guard}")
+        parts.append(f"if {transition.guard.__name__}")
     if transition.effect:
         parts.append(f"⚡{transition.effect.value}")
     return " ".join(parts)
@@ -37,7 +37,8 @@ def mermaid() -> str:
     lines += [f'    {node}(["{_SPECIAL_LABEL[key]}"])' for key, node in _SPECIAL.items()]
     for step in STEPS:
         for transition in step.next:
-            target = _SPECIAL.get(transition.target, transition.target)
+            target = transition.target
+            target = _SPECIAL[target] if isinstance(target, Jump) else target
             label = _label(transition)
             arrow = f" -->|{label}| " if label else " --> "
             lines.append(f"    {step.id}{arrow}{target}")

@@ -26,8 +26,17 @@ from bot.domain.messages import (
 )
 from bot.domain.parsing.secrets import SecretKind, detect_secret
 from bot.domain.reference import normalize_reference
-from handlers import render
-from handlers.flow import FLOW, GUARDS, PAUSED, RETURN
+from handlers.flow import (
+    BROADCAST,
+    CANCEL_CONFIRM,
+    CATEGORY,
+    FLOW,
+    LANGUAGE,
+    MENU,
+    PAUSED,
+    RESUME,
+    RETURN,
+)
 from handlers.prompts import (
     Intent,
     choices_for,
@@ -37,17 +46,12 @@ from handlers.prompts import (
     read_intent,
     script_language,
 )
-from handlers.spec import Context, Effect, Event, Outcome, Step, Transition
+from handlers.render import say_status, status_line
+from handlers.spec import Context, Effect, Event, Expect, Outcome, Step, Transition
 
-SAYERS = {
-    "@registered": render.say_registered,
-    "@status": render.say_status,
-    "@submitted": render.say_submitted,
-    "@broadcast_queued": render.say_broadcast_queued,
-}
-_NO_RESUME_STEPS = {"resume", "cancel_confirm", "language", "start"}
+_NO_RESUME_STEPS = {RESUME, CANCEL_CONFIRM, LANGUAGE, "start"}
 _BARRIER_EFFECTS = {Effect.REGISTER, Effect.SUBMIT, Effect.DISCARD}
-_NO_HISTORY_STEPS = _NO_RESUME_STEPS | {"edit", "tx_edit", "menu", "awareness"}
+_NO_HISTORY_STEPS = _NO_RESUME_STEPS | {"edit", "tx_edit", MENU, "awareness"}
 
 
 def handle(inbound: Inbound, state: Conversation, ctx: Context) -> Outcome:
@@ -61,7 +65,7 @@ def handle(inbound: Inbound, state: Conversation, ctx: Context) -> Outcome:
         _offer_resume(out, ctx)
     else:
         intent = read_intent(inbound.payload)
-        if s.step == "language" and (intent is None or intent.name == "start"):
+        if s.step == LANGUAGE and (intent is None or intent.name == "start"):
             # "नमस्ते" or "मेरे पैसे कट गए" in reply to "which language?" answers it.
             hinted = script_language(inbound.payload)
             intent = Intent("language", hinted.value) if hinted is not None else intent
@@ -86,18 +90,18 @@ def _first_contact(out: Outcome, inbound: Inbound, ctx: Context) -> None:
     s = out.state
     language = detect_language(inbound)
     if language is None:
-        s.step = "language"
-        out.replies.append(prompt_for(FLOW["language"], s, t_of(s)))
+        s.step = LANGUAGE
+        out.replies.append(prompt_for(FLOW[LANGUAGE], s, t_of(s)))
         return
     s.language = language
     intent = read_intent(inbound.payload)
     if intent is not None and intent.name not in {"start", "language"}:
         # Someone whose app tells us their language and who starts with a question
         # (/status REF, /help) gets the answer, not a greeting that ignores it.
-        s.step = "menu"
+        s.step = MENU
         _run_intent(out, intent, ctx)
         return
-    _enter(out, Transition("menu", say="say.welcome"), ctx)
+    _enter(out, Transition(MENU, say="say.welcome"), ctx)
 
 
 def _is_stale(s: Conversation, ctx: Context) -> bool:
@@ -108,17 +112,17 @@ def _has_unfinished(s: Conversation) -> bool:
     if s.step in _NO_RESUME_STEPS:
         return False
     return (s.in_complaint() and s.draft.has_answers()) or (
-        s.step == "menu" and s.reference is not None
+        s.step == MENU and s.reference is not None
     )
 
 
 def _offer_resume(out: Outcome, ctx: Context) -> None:
     s = out.state
-    if s.step != "menu":
+    if s.step != MENU:
         s.paused_step = s.step
     s.paused_step = s.paused_step or "summary"
-    s.step = "resume"
-    out.replies.append(prompt_for(FLOW["resume"], s, t_of(s)))
+    s.step = RESUME
+    out.replies.append(prompt_for(FLOW[RESUME], s, t_of(s)))
 
 
 # --- global words -----------------------------------------------------------------------
@@ -131,8 +135,8 @@ def _run_intent(out: Outcome, intent: Intent, ctx: Context) -> None:
     match intent.name:
         case "language":
             s.language = Language(intent.argument) if intent.argument else _other_language(s)
-            if s.step == "language":
-                _enter(out, Transition("menu", say="say.welcome"), ctx)
+            if s.step == LANGUAGE:
+                _enter(out, Transition(MENU, say="say.welcome"), ctx)
                 return
             out.replies.append(TextReply(t_of(s)("say.language_switched")))
         case "help":
@@ -157,7 +161,7 @@ def _run_intent(out: Outcome, intent: Intent, ctx: Context) -> None:
             _cancel(out, intent.name, ctx)
             return
         case "broadcast" if ctx.operator:
-            _enter(out, Transition("broadcast_en"), ctx)
+            _enter(out, Transition(BROADCAST), ctx)
             return
         case "start":
             if s.language is None:  # still at "which language?": ask it again
@@ -166,7 +170,7 @@ def _run_intent(out: Outcome, intent: Intent, ctx: Context) -> None:
             if _has_unfinished(s):
                 _offer_resume(out, ctx)
                 return
-            _enter(out, Transition("menu", say="say.welcome"), ctx)
+            _enter(out, Transition(MENU, say="say.welcome"), ctx)
             return
         case _:
             out.replies.append(TextReply(t("error.unknown_command")))
@@ -179,14 +183,14 @@ def _other_language(s: Conversation) -> Language:
 
 def _status_answer(s: Conversation, t: Translator, typed: str, ctx: Context) -> str:
     if not typed.strip():
-        return render.say_status(s, t, ctx)
+        return say_status(s, t, ctx)
     reference = normalize_reference(typed)
     if reference is None:
         return t("status.bad_reference")
     own = [c for c in ctx.complaints_of_user() if c.reference == reference]
     if not own:
         return t("status.not_found")
-    return render.status_line("status.detail", own[0], t)
+    return status_line("status.detail", own[0], t)
 
 
 def _go_back(out: Outcome, ctx: Context) -> None:
@@ -217,17 +221,17 @@ def _cancel(out: Outcome, intent: str, ctx: Context) -> None:
         s.return_to = None
         s.history.clear()
         if intent == "restart":
-            _enter(out, Transition("category", effect=Effect.DISCARD), ctx)
+            _enter(out, Transition(CATEGORY, effect=Effect.DISCARD), ctx)
             return
-        _enter(out, Transition("menu", say="say.left_registered"), ctx)
+        _enter(out, Transition(MENU, say="say.left_registered"), ctx)
         return
     if s.in_complaint() and s.draft.has_answers():
         s.paused_step = s.step
         s.pending_intent = intent
-        s.step = "cancel_confirm"
+        s.step = CANCEL_CONFIRM
         _reprompt(out)
         return
-    target = "category" if intent == "restart" else "menu"
+    target = CATEGORY if intent == "restart" else MENU
     _enter(out, Transition(target, effect=Effect.DISCARD), ctx)
 
 
@@ -280,9 +284,11 @@ def _screen(payload: Payload, step: Step) -> str | None:
             return f"warning.secret.{secret.value}"
         if not payload.text.strip():
             return "error.empty"
-    if isinstance(payload, Attachment) and step.id != "evidence":
+    if isinstance(payload, Attachment) and step.expects is not Expect.MEDIA:
         return "error.file_not_now"
-    if isinstance(payload, ContactShared) and step.id not in {"mobile", "suspect"}:
+    if isinstance(payload, ContactShared) and not (
+        step.expects is Expect.PHONE or step.group == "suspect"
+    ):
         return "error.contact_not_now"
     return None
 
@@ -299,7 +305,7 @@ def _pick_transition(step: Step, pressed: str | None, s: Conversation) -> Transi
     for transition in step.next:
         if transition.choice is not None and transition.choice != pressed:
             continue
-        if transition.guard is not None and not GUARDS[transition.guard](s):
+        if transition.guard is not None and not transition.guard(s):
             continue
         return transition
     return None
@@ -314,16 +320,16 @@ def _enter(out: Outcome, transition: Transition, ctx: Context) -> None:
     _apply_effect(out, transition.effect, ctx, how=transition.how)
     target = transition.target
     if target == RETURN:
-        target, s.return_to = s.return_to or "menu", None
+        target, s.return_to = s.return_to or MENU, None
     elif target == PAUSED:
-        target, s.paused_step = s.paused_step or "menu", None
-    if transition.say is not None:
-        sayer = SAYERS.get(transition.say)
+        target, s.paused_step = s.paused_step or MENU, None
+    say = transition.say
+    if say is not None:
         t = t_of(s)
-        out.replies.append(TextReply(sayer(s, t, ctx) if sayer else t(transition.say)))
+        out.replies.append(TextReply(t(say) if isinstance(say, str) else say(s, t, ctx)))
     if transition.effect is Effect.SUBMIT:
         _reset_complaint(s)
-    if target == "menu":
+    if target == MENU:
         s.history.clear()
         s.pending_intent = None
     elif came_from != target and came_from not in _NO_HISTORY_STEPS:
@@ -341,9 +347,9 @@ def _apply_effect(out: Outcome, effect: Effect | None, ctx: Context, how: str = 
     match effect:
         case Effect.REGISTER:
             s.reference = ctx.new_reference()
-            out.events.append(Event(Effect.REGISTER, s.reference, snapshot=s.model_copy(deep=True)))
+            out.events.append(Event(Effect.REGISTER, snapshot=s.model_copy(deep=True)))
         case Effect.SUBMIT:
-            out.events.append(Event(Effect.SUBMIT, s.reference, snapshot=s.model_copy(deep=True)))
+            out.events.append(Event(Effect.SUBMIT, snapshot=s.model_copy(deep=True)))
         case Effect.DISCARD:
             _reset_complaint(s)
         case Effect.SUBSCRIBE | Effect.UNSUBSCRIBE:

@@ -3,37 +3,104 @@
 Read top to bottom it is the conversation a victim has: language, menu, then the money
 trail (what the bank hold depends on), registration with a reference number, then the
 details that help the police, a summary and the final submit. `handlers.engine` interprets
-it; `handlers.diagram` draws it. Targets starting with ``@`` are resolved at run time:
-``@return`` goes back to where an edit started, ``@paused`` to where the person paused.
+it; `handlers.diagram` draws it. `FLOW` checks the declaration when this module is
+imported. Two targets are resolved at run time: `RETURN` goes back to where an edit
+started, `PAUSED` to where the person paused.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from bot.domain.awareness import MAX_CUSTOM_CHARS
 from bot.domain.conversation import Conversation
-from handlers import answers as a
-from handlers import render as r
-from handlers.spec import ChoiceSpec, Effect, Expect, Step, Transition
+from handlers.answers import (
+    CATEGORY_CHOICES,
+    MODE_CHOICES,
+    accept_amount,
+    accept_bank,
+    accept_broadcast_en,
+    accept_broadcast_hi,
+    accept_category,
+    accept_choice,
+    accept_description,
+    accept_district,
+    accept_edit,
+    accept_evidence,
+    accept_language,
+    accept_lost_at,
+    accept_menu,
+    accept_mobile,
+    accept_mode,
+    accept_name,
+    accept_resume,
+    accept_state,
+    accept_summary,
+    accept_suspect,
+    accept_suspect_ifsc,
+    accept_tx_edit,
+    accept_tx_time,
+    accept_utr,
+)
+from handlers.render import (
+    bank_choices,
+    broadcast_params,
+    district_choices,
+    district_prompt,
+    edit_choices,
+    evidence_params,
+    ifsc_params,
+    loop_choices,
+    mobile_choices,
+    resume_prompt,
+    say_broadcast_queued,
+    say_registered,
+    say_status,
+    say_submitted,
+    state_params,
+    summary_params,
+    suspect_params,
+    trail_params,
+    tx_params,
+    tx_time_choices,
+    utr_prompt,
+)
+from handlers.spec import ChoiceSpec, Effect, Expect, Flow, Jump, Step, Transition
 
-Guard = Callable[[Conversation], bool]
+# --- guards: conditions on the state that pick a transition ---------------------------------
 
-GUARDS: dict[str, Guard] = {
-    "mode_missing": lambda s: s.draft.pending_tx is not None and s.draft.pending_tx.mode is None,
-    "tx_pending": lambda s: s.draft.pending_tx is not None,
-    "mobile_missing": lambda s: s.draft.mobile is None,
-    "not_registered": lambda s: s.reference is None,
-    "account_pending": lambda s: s.draft.pending_account is not None,
-    "intent_restart": lambda s: s.pending_intent == "restart",
-    "awareness_not_offered": lambda s: not s.subscribed and "awareness_offer" not in s.asked_once,
-}
 
-RETURN = "@return"
-PAUSED = "@paused"
+def mode_missing(s: Conversation) -> bool:
+    return s.draft.pending_tx is not None and s.draft.pending_tx.mode is None
+
+
+def tx_pending(s: Conversation) -> bool:
+    return s.draft.pending_tx is not None
+
+
+def mobile_missing(s: Conversation) -> bool:
+    return s.draft.mobile is None
+
+
+def not_registered(s: Conversation) -> bool:
+    return s.reference is None
+
+
+def account_pending(s: Conversation) -> bool:
+    return s.draft.pending_account is not None
+
+
+def intent_restart(s: Conversation) -> bool:
+    return s.pending_intent == "restart"
+
+
+def awareness_not_offered(s: Conversation) -> bool:
+    return not s.subscribed and "awareness_offer" not in s.asked_once
+
+
+RETURN = Jump.EDIT_START
+PAUSED = Jump.PAUSED
 _AFTER_DEBIT = (
-    Transition("mobile", guard="mobile_missing"),
-    Transition("confirm_trail", guard="not_registered"),
+    Transition("mobile", guard=mobile_missing),
+    Transition("confirm_trail", guard=not_registered),
     Transition("summary"),
 )
 
@@ -42,7 +109,7 @@ STEPS: tuple[Step, ...] = (
         "language",
         "prompt.language",
         Expect.CHOICE,
-        a.accept_language,
+        accept_language,
         choices=(ChoiceSpec("hi", "choice.hindi"), ChoiceSpec("en", "choice.english")),
         next=(Transition("menu", say="say.welcome"),),
     ),
@@ -50,7 +117,7 @@ STEPS: tuple[Step, ...] = (
         "menu",
         "prompt.menu",
         Expect.CHOICE,
-        a.accept_menu,
+        accept_menu,
         # Someone who writes "my money was taken" at the menu wants to report it now.
         default_choice="report",
         choices=(
@@ -62,7 +129,7 @@ STEPS: tuple[Step, ...] = (
         ),
         next=(
             Transition("category", choice="report", effect=Effect.DISCARD),
-            Transition("menu", choice="status", say="@status"),
+            Transition("menu", choice="status", say=say_status),
             Transition("awareness", choice="awareness"),
             Transition("menu", choice="help", say="help.general"),
             Transition("menu", choice="language", say="say.language_switched"),
@@ -72,7 +139,7 @@ STEPS: tuple[Step, ...] = (
         "awareness",
         "prompt.awareness",
         Expect.CHOICE,
-        a.accept_choice,
+        accept_choice,
         choices=(
             ChoiceSpec("subscribe", "choice.subscribe"),
             ChoiceSpec("unsubscribe", "choice.unsubscribe"),
@@ -91,8 +158,8 @@ STEPS: tuple[Step, ...] = (
         "category",
         "prompt.category",
         Expect.CHOICE,
-        a.accept_category,
-        choices=a.CATEGORY_CHOICES,
+        accept_category,
+        choices=CATEGORY_CHOICES,
         next=(Transition("lost_at"),),
         help="help.category",
     ),
@@ -100,7 +167,7 @@ STEPS: tuple[Step, ...] = (
         "lost_at",
         "prompt.lost_at",
         Expect.TEXT,
-        a.accept_lost_at,
+        accept_lost_at,
         next=(Transition("tx_amount"),),
         help="help.when",
     ),
@@ -108,26 +175,26 @@ STEPS: tuple[Step, ...] = (
         "tx_amount",
         "prompt.amount",
         Expect.TEXT,
-        a.accept_amount,
-        params=r.tx_params,
+        accept_amount,
+        params=tx_params,
         group="debit",
-        next=(Transition("tx_mode", guard="mode_missing"), Transition("tx_utr")),
+        next=(Transition("tx_mode", guard=mode_missing), Transition("tx_utr")),
         help="help.amount",
     ),
     Step(
         "tx_mode",
         "prompt.mode",
         Expect.CHOICE,
-        a.accept_mode,
-        choices=a.MODE_CHOICES,
+        accept_mode,
+        choices=MODE_CHOICES,
         group="debit",
         next=(Transition("tx_utr"),),
     ),
     Step(
         "tx_utr",
-        r.utr_prompt,
+        utr_prompt,
         Expect.TEXT,
-        a.accept_utr,
+        accept_utr,
         skippable=True,
         group="debit",
         next=(Transition("tx_bank"),),
@@ -137,18 +204,18 @@ STEPS: tuple[Step, ...] = (
         "tx_bank",
         "prompt.bank",
         Expect.CHOICE_OR_TEXT,
-        a.accept_bank,
-        choices=r.bank_choices,
+        accept_bank,
+        choices=bank_choices,
         group="debit",
-        next=(Transition("tx_time", guard="tx_pending"), *_AFTER_DEBIT),
+        next=(Transition("tx_time", guard=tx_pending), *_AFTER_DEBIT),
     ),
     Step(
         "tx_time",
         "prompt.tx_time",
         Expect.CHOICE_OR_TEXT,
-        a.accept_tx_time,
-        choices=r.tx_time_choices,
-        params=r.tx_params,
+        accept_tx_time,
+        choices=tx_time_choices,
+        params=tx_params,
         group="debit",
         next=_AFTER_DEBIT,
         help="help.when",
@@ -157,16 +224,16 @@ STEPS: tuple[Step, ...] = (
         "mobile",
         "prompt.mobile",
         Expect.PHONE,
-        a.accept_mobile,
-        choices=r.mobile_choices,
+        accept_mobile,
+        choices=mobile_choices,
         next=_AFTER_DEBIT[1:],
     ),
     Step(
         "confirm_trail",
         "prompt.confirm_trail",
         Expect.CHOICE,
-        a.accept_choice,
-        params=r.trail_params,
+        accept_choice,
+        params=trail_params,
         field=False,
         choices=(
             ChoiceSpec("register", "choice.register"),
@@ -174,7 +241,7 @@ STEPS: tuple[Step, ...] = (
             ChoiceSpec("edit", "choice.edit"),
         ),
         next=(
-            Transition("suspect", choice="register", effect=Effect.REGISTER, say="@registered"),
+            Transition("suspect", choice="register", effect=Effect.REGISTER, say=say_registered),
             Transition("tx_amount", choice="add_tx"),
             Transition("edit", choice="edit", remember=True),
         ),
@@ -184,8 +251,8 @@ STEPS: tuple[Step, ...] = (
         "edit",
         "prompt.edit",
         Expect.CHOICE,
-        a.accept_edit,
-        choices=r.edit_choices,
+        accept_edit,
+        choices=edit_choices,
         field=False,
         next=(
             Transition("category", choice="category"),
@@ -205,8 +272,8 @@ STEPS: tuple[Step, ...] = (
         "tx_edit",
         "prompt.tx_edit",
         Expect.CHOICE,
-        a.accept_tx_edit,
-        params=r.tx_params,
+        accept_tx_edit,
+        params=tx_params,
         field=False,
         choices=(
             ChoiceSpec("change", "choice.change"),
@@ -224,14 +291,14 @@ STEPS: tuple[Step, ...] = (
         "suspect",
         "prompt.suspect",
         Expect.CHOICE_OR_TEXT,
-        a.accept_suspect,
-        choices=r.loop_choices,
-        params=r.suspect_params,
+        accept_suspect,
+        choices=loop_choices,
+        params=suspect_params,
         skippable=True,
         group="suspect",
         next=(
             Transition("description", choice="done"),
-            Transition("suspect_ifsc", guard="account_pending"),
+            Transition("suspect_ifsc", guard=account_pending),
             Transition("suspect"),
         ),
         help="help.suspect",
@@ -240,8 +307,8 @@ STEPS: tuple[Step, ...] = (
         "suspect_ifsc",
         "prompt.ifsc",
         Expect.TEXT,
-        a.accept_suspect_ifsc,
-        params=r.ifsc_params,
+        accept_suspect_ifsc,
+        params=ifsc_params,
         skippable=True,
         group="suspect",
         next=(Transition("suspect"),),
@@ -250,17 +317,17 @@ STEPS: tuple[Step, ...] = (
         "description",
         "prompt.description",
         Expect.TEXT,
-        a.accept_description,
+        accept_description,
         skippable=True,
         max_length=4000,
         next=(Transition("name"),),
     ),
-    Step("name", "prompt.name", Expect.TEXT, a.accept_name, next=(Transition("state"),)),
+    Step("name", "prompt.name", Expect.TEXT, accept_name, next=(Transition("state"),)),
     Step(
         "state",
         "prompt.state",
         Expect.CHOICE_OR_TEXT,
-        a.accept_state,
+        accept_state,
         choices=(ChoiceSpec("CG", "choice.home_state"), ChoiceSpec("other", "choice.other_state")),
         group="location",
         next=(Transition("state_other", choice="other"), Transition("district")),
@@ -269,17 +336,17 @@ STEPS: tuple[Step, ...] = (
         "state_other",
         "prompt.state_other",
         Expect.TEXT,
-        a.accept_state,
+        accept_state,
         group="location",
         next=(Transition("district"),),
     ),
     Step(
         "district",
-        r.district_prompt,
+        district_prompt,
         Expect.CHOICE_OR_TEXT,
-        a.accept_district,
-        choices=r.district_choices,
-        params=r.state_params,
+        accept_district,
+        choices=district_choices,
+        params=state_params,
         group="location",
         next=(Transition("evidence"),),
     ),
@@ -287,9 +354,9 @@ STEPS: tuple[Step, ...] = (
         "evidence",
         "prompt.evidence",
         Expect.MEDIA,
-        a.accept_evidence,
-        choices=r.loop_choices,
-        params=r.evidence_params,
+        accept_evidence,
+        choices=loop_choices,
+        params=evidence_params,
         skippable=True,
         group="evidence",
         next=(
@@ -302,19 +369,19 @@ STEPS: tuple[Step, ...] = (
         "summary",
         "prompt.summary",
         Expect.CHOICE,
-        a.accept_summary,
-        params=r.summary_params,
+        accept_summary,
+        params=summary_params,
         field=False,
         choices=(ChoiceSpec("submit", "choice.submit"), ChoiceSpec("edit", "choice.edit")),
         next=(
             Transition(
                 "awareness_offer",
                 choice="submit",
-                guard="awareness_not_offered",
+                guard=awareness_not_offered,
                 effect=Effect.SUBMIT,
-                say="@submitted",
+                say=say_submitted,
             ),
-            Transition("menu", choice="submit", effect=Effect.SUBMIT, say="@submitted"),
+            Transition("menu", choice="submit", effect=Effect.SUBMIT, say=say_submitted),
             Transition("edit", choice="edit", remember=True),
         ),
     ),
@@ -322,7 +389,7 @@ STEPS: tuple[Step, ...] = (
         "awareness_offer",
         "prompt.awareness_offer",
         Expect.CHOICE,
-        a.accept_choice,
+        accept_choice,
         field=False,
         ask_once=True,  # asked once per person, never pre-ticked: nothing happens by default
         choices=(
@@ -345,7 +412,7 @@ STEPS: tuple[Step, ...] = (
         "broadcast_en",
         "prompt.broadcast_en",
         Expect.TEXT,
-        a.accept_broadcast_en,
+        accept_broadcast_en,
         field=False,
         max_length=MAX_CUSTOM_CHARS,
         screen_secrets=False,  # an operator's warning may well say "never share your OTP"
@@ -355,7 +422,7 @@ STEPS: tuple[Step, ...] = (
         "broadcast_hi",
         "prompt.broadcast_hi",
         Expect.TEXT,
-        a.accept_broadcast_hi,
+        accept_broadcast_hi,
         field=False,
         max_length=MAX_CUSTOM_CHARS,
         screen_secrets=False,  # an operator's warning may well say "never share your OTP"
@@ -365,25 +432,25 @@ STEPS: tuple[Step, ...] = (
         "broadcast_confirm",
         "prompt.broadcast_confirm",
         Expect.CHOICE,
-        a.accept_choice,
-        params=r.broadcast_params,
+        accept_choice,
+        params=broadcast_params,
         field=False,
         choices=(
             ChoiceSpec("send", "choice.broadcast_send"),
             ChoiceSpec("cancel", "choice.broadcast_cancel"),
         ),
         next=(
-            Transition("menu", choice="send", effect=Effect.BROADCAST, say="@broadcast_queued"),
+            Transition("menu", choice="send", effect=Effect.BROADCAST, say=say_broadcast_queued),
             Transition("menu", say="say.broadcast_cancelled"),
         ),
     ),
     # --- housekeeping -------------------------------------------------------------------
     Step(
         "resume",
-        r.resume_prompt,
+        resume_prompt,
         Expect.CHOICE,
-        a.accept_resume,
-        params=r.summary_params,
+        accept_resume,
+        params=summary_params,
         field=False,
         choices=(
             ChoiceSpec("continue", "choice.continue"),
@@ -391,7 +458,7 @@ STEPS: tuple[Step, ...] = (
         ),
         next=(
             Transition(PAUSED, choice="continue"),
-            Transition("cancel_confirm", choice="restart", guard="not_registered"),
+            Transition("cancel_confirm", choice="restart", guard=not_registered),
             Transition("category", choice="restart", effect=Effect.DISCARD),
         ),
     ),
@@ -399,14 +466,14 @@ STEPS: tuple[Step, ...] = (
         "cancel_confirm",
         "prompt.cancel_confirm",
         Expect.CHOICE,
-        a.accept_choice,
+        accept_choice,
         field=False,
         choices=(ChoiceSpec("yes", "choice.yes_delete"), ChoiceSpec("no", "choice.no_keep")),
         next=(
             Transition(
                 "category",
                 choice="yes",
-                guard="intent_restart",
+                guard=intent_restart,
                 effect=Effect.DISCARD,
                 say="say.discarded",
             ),
@@ -416,5 +483,8 @@ STEPS: tuple[Step, ...] = (
     ),
 )
 
-FLOW: dict[str, Step] = {step.id: step for step in STEPS}
-FIRST_STEP = "language"
+# Steps the engine enters by itself: the first contact, the menu, a restart, the resume
+# and cancel questions, an operator's /broadcast. Everything else is reached from these.
+LANGUAGE, MENU, CATEGORY = "language", "menu", "category"
+RESUME, CANCEL_CONFIRM, BROADCAST = "resume", "cancel_confirm", "broadcast_en"
+FLOW = Flow(STEPS, entries=(LANGUAGE, MENU, CATEGORY, RESUME, CANCEL_CONFIRM, BROADCAST))

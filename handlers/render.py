@@ -16,7 +16,7 @@ from bot.domain.messages import Choice, Language
 from bot.domain.places import CHHATTISGARH_DISTRICTS, HOME_STATE_ID, STATES, find_place, place_by_id
 from bot.domain.reference import format_reference
 from handlers.answers import BANKS, MAX_EVIDENCE_FILES, pending_index
-from handlers.spec import Context
+from handlers.spec import Context, offering
 
 NOT_GIVEN = "—"
 
@@ -125,16 +125,19 @@ def bank_choices(state: Conversation, t: Translator) -> tuple[Choice, ...]:
     return tuple(Choice(bank_id, name) for bank_id, name in BANKS)
 
 
+@offering("same")
 def tx_time_choices(state: Conversation, t: Translator) -> tuple[Choice, ...]:
     return (_choice("same", "choice.same_time", t),)
 
 
+@offering("use_known")
 def mobile_choices(state: Conversation, t: Translator) -> tuple[Choice, ...]:
     if state.phone_hint:
         return (Choice("use_known", t("choice.use_number", number=state.phone_hint)),)
     return ()
 
 
+@offering("done")
 def loop_choices(state: Conversation, t: Translator) -> tuple[Choice, ...]:
     """'Skip' before anything was added, 'Done' after: the button says what it does."""
     added = (
@@ -160,6 +163,10 @@ def district_prompt(state: Conversation) -> str:
     return "prompt.district.home" if state.draft.state_code == HOME_STATE_ID else "prompt.district"
 
 
+@offering(
+    "category", "lost_at", "tx", "add_tx", "mobile", "suspect", "description", "name",
+    "location", "evidence", "back",
+)  # fmt: skip
 def edit_choices(state: Conversation, t: Translator) -> tuple[Choice, ...]:
     draft = state.draft
     choices = [_choice("category", "edit.category", t), _choice("lost_at", "edit.lost_at", t)]

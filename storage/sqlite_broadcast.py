@@ -16,9 +16,10 @@ from sqlite_utils import Database
 
 from bot.domain.awareness import Campaign
 from bot.domain.messages import ConversationKey
+from bot.domain.statuses import DeliveryStatus
 from storage.base import CampaignProgress, Delivery
 
-DELIVERY_STATES = ("pending", "sent", "failed", "unsubscribed")
+DELIVERY_STATES = tuple(status.value for status in DeliveryStatus)
 
 
 class BroadcastTables:

@@ -12,7 +12,8 @@ from bot_process import REPO, bot_env, run_bot
 
 from bot.domain.clock import IST
 from bot.domain.messages import ConversationKey
-from bot.service.awareness.broadcaster import Broadcaster, Ticket
+from bot.domain.statuses import DeliveryStatus
+from bot.service.awareness.broadcaster import SENT, Broadcaster, SendResult, Ticket
 from storage.sqlite import SqliteStore
 
 
@@ -95,13 +96,13 @@ async def test_send_shows_progress_while_the_bot_sends(tmp_path: Path) -> None:
     store = SqliteStore(db)
     received: list[str] = []
 
-    async def channel(user_id: str, text: str, ticket: Ticket) -> tuple[str, str | None]:
+    async def channel(user_id: str, text: str, ticket: Ticket) -> SendResult:
         await asyncio.sleep(0.02)
         if not ticket.go():
-            return "unsubscribed", None
+            return SendResult(DeliveryStatus.UNSUBSCRIBED)
         received.append(user_id)
         ticket.delivered()
-        return "sent", None
+        return SENT
 
     broadcaster = Broadcaster(store, lambda: datetime.now(IST) + timedelta(seconds=1))
     broadcaster.register("console", channel)

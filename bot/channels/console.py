@@ -29,10 +29,11 @@ from bot.domain.messages import (
     PhoneRequest,
     Text,
 )
+from bot.domain.statuses import Channel
 from bot.service.conversation import ConversationService
 from bot.service.notices import Sender
 
-CHANNEL = "console"
+CHANNEL = Channel.CONSOLE
 _MAX_PATH_LENGTH = 1024
 _COMMAND = re.compile(r"/([A-Za-z_]{1,32})(?:\s+(.*))?", re.DOTALL)
 

@@ -60,7 +60,8 @@ from bot.domain.messages import (
     Text,
     Unsupported,
 )
-from bot.service.awareness.broadcaster import Ticket
+from bot.domain.statuses import Channel, DeliveryStatus
+from bot.service.awareness.broadcaster import SENT, SendResult, Ticket
 from bot.service.conversation import ConversationService
 
 log = logging.getLogger(__name__)
@@ -81,7 +82,7 @@ _RESPONSE_TYPES = tuple(
         SetWebhook,
     )
 )
-CHANNEL = "telegram"
+CHANNEL = Channel.TELEGRAM
 ALLOWED_UPDATES = ["message", "callback_query"]
 COMMANDS = ("start", "new", "status", "help", "language", "cancel", "subscribe", "unsubscribe")
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
@@ -243,9 +244,7 @@ class TelegramChannel:
         ]
         return all(await asyncio.gather(*futures))
 
-    async def send_awareness(
-        self, user_id: str, text: str, ticket: Ticket
-    ) -> tuple[str, str | None]:
+    async def send_awareness(self, user_id: str, text: str, ticket: Ticket) -> SendResult:
         """For the broadcaster: an awareness message, after replies and notices."""
         calls = _text_calls(int(user_id), text)
         futures = [
@@ -260,12 +259,12 @@ class TelegramChannel:
             for n, call in enumerate(calls)
         ]
         if all(await asyncio.gather(*futures)):
-            return "sent", None
+            return SENT
         with self.service.store.transaction():
             blocked = self.service.store.is_unreachable(ConversationKey(CHANNEL, user_id))
         if blocked:
-            return "unsubscribed", "blocked the bot (Telegram 403)"
-        return "failed", "Telegram refused the message after retries"
+            return SendResult(DeliveryStatus.UNSUBSCRIBED, "blocked the bot (Telegram 403)")
+        return SendResult(DeliveryStatus.FAILED, "Telegram refused the message after retries")
 
     # --- transports ------------------------------------------------------------------------
 

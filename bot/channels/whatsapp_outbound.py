@@ -27,13 +27,15 @@ from bot.channels.whatsapp_graph import (
 from bot.channels.whatsapp_render import Message, template_message, text_messages
 from bot.domain.i18n import Translator, translator
 from bot.domain.messages import ConversationKey, Language
-from bot.service.awareness.broadcaster import Ticket
+from bot.domain.statuses import Channel, DeliveryStatus
+from bot.service.awareness.broadcaster import SENT, SendResult, Ticket
 from storage.base import Store
 
 log = logging.getLogger(__name__)
 
-CHANNEL = "whatsapp"
+CHANNEL = Channel.WHATSAPP
 WINDOW = timedelta(hours=24)
+_OPTED_OUT = SendResult(DeliveryStatus.UNSUBSCRIBED, "stopped marketing messages (WhatsApp 131050)")
 
 
 @dataclass
@@ -171,9 +173,7 @@ class WhatsAppSender:
             outcome.failed = True
         return outcome
 
-    async def send_awareness(
-        self, user_id: str, text: str, ticket: Ticket
-    ) -> tuple[str, str | None]:
+    async def send_awareness(self, user_id: str, text: str, ticket: Ticket) -> SendResult:
         """For the broadcaster, at the lowest priority: free-form inside the 24-hour
         window, the configured marketing template outside it; without a template the
         message cannot be sent to this person (Meta's rule) and is marked failed."""
@@ -196,19 +196,24 @@ class WhatsAppSender:
                 for n, body in enumerate(bodies)
             ]
             if all([await future for future in futures]) and not outcome.failed:
-                return "sent", None
+                return SENT
         if outcome.opted_out:
-            return "unsubscribed", "stopped marketing messages (WhatsApp 131050)"
+            return _OPTED_OUT
         if not outcome.outside_window:
-            return "failed", "WhatsApp refused the message"
+            return SendResult(DeliveryStatus.FAILED, "WhatsApp refused the message")
         if self.awareness_template is None:
-            return "failed", "outside the 24-hour window and WHATSAPP_AWARENESS_TEMPLATE unset"
+            return SendResult(
+                DeliveryStatus.FAILED,
+                "outside the 24-hour window and WHATSAPP_AWARENESS_TEMPLATE unset",
+            )
         outcome = await self._template(
             user_id, self.awareness_template, text, Priority.BROADCAST, ticket
         )
         if outcome.opted_out:
-            return "unsubscribed", "stopped marketing messages (WhatsApp 131050)"
-        return ("failed", "WhatsApp refused the template") if outcome.failed else ("sent", None)
+            return _OPTED_OUT
+        if outcome.failed:
+            return SendResult(DeliveryStatus.FAILED, "WhatsApp refused the template")
+        return SENT
 
     def _last_inbound(self, user_id: str) -> datetime | None:
         with self.store.transaction():

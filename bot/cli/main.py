@@ -22,6 +22,7 @@ from bot.domain.clock import ist_now
 from bot.domain.errors import ConfigurationError
 from bot.domain.masking import mask
 from bot.domain.reference import format_reference, normalize_reference
+from bot.domain.statuses import PushStatus
 from bot.logs import configure_logging
 from bot.service.reporting.status import STATUSES, UnknownComplaint, apply_status_change
 from bot.settings import Settings, load_settings
@@ -52,7 +53,7 @@ def build_parser() -> argparse.ArgumentParser:
     outbox = commands.add_parser("outbox", help="pushes to the reporting system")
     outbox_actions = outbox.add_subparsers(dest="action", required=True)
     listing = outbox_actions.add_parser("list", help="queued, delivered and dead pushes")
-    listing.add_argument("--status", choices=("pending", "delivered", "dead"))
+    listing.add_argument("--status", choices=[status.value for status in PushStatus])
     retry = outbox_actions.add_parser("retry", help="queue a dead letter again")
     retry.add_argument("id", type=int)
     add_broadcast_parser(commands)

@@ -18,11 +18,13 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 
 from bot.domain.awareness import LIBRARY, Campaign, compose
 from bot.domain.messages import ConversationKey
+from bot.domain.statuses import DeliveryStatus
 from bot.service.awareness.schedule import Rotation
 from bot.service.waiting import rest
 from storage.base import Delivery, Store
@@ -41,7 +43,15 @@ class Ticket(Protocol):
         sent, so a crash right after cannot make it look unsent."""
 
 
-SendResult = tuple[str, str | None]  # (sent | failed | unsubscribed, error)
+@dataclass(frozen=True, slots=True)
+class SendResult:
+    """How one awareness message ended for its subscriber, and why if not sent."""
+
+    status: DeliveryStatus
+    error: str | None = None
+
+
+SENT = SendResult(DeliveryStatus.SENT)
 SendAwareness = Callable[[str, str, Ticket], Awaitable[SendResult]]
 """(user id, text, ticket) -> result; see `Ticket` for what the channel calls when."""
 Clock = Callable[[], datetime]
@@ -153,14 +163,13 @@ class Broadcaster:
             language = self.store.subscription_language(key)
             campaign = self._campaign(row.campaign_id)
         ticket = _RowTicket(self.store, self.clock, row)
-        status: str
-        error: str | None
+        result = _OPTED_OUT
         if language is not None:
-            status, error = await send(row.user_id, compose(campaign, language), ticket)
-        if language is None or ticket.skipped:
-            status, error = "unsubscribed", "opted out before this campaign reached them"
+            result = await send(row.user_id, compose(campaign, language), ticket)
+        if ticket.skipped:
+            result = _OPTED_OUT
         with self.store.transaction():  # a no-op for a row `delivered` already finished
-            self.store.finish_delivery(row.id, status, self.clock(), error)
+            self.store.finish_delivery(row.id, result.status, self.clock(), result.error)
 
     def _campaign(self, campaign_id: int) -> Campaign:
         campaign = self._campaigns.get(campaign_id)
@@ -171,8 +180,11 @@ class Broadcaster:
         return campaign
 
 
+_OPTED_OUT = SendResult(DeliveryStatus.UNSUBSCRIBED, "opted out before this campaign reached them")
+
+
 class _RowTicket:
-    """Ties one queued message to its delivery row (see `bot.channels.delivery.Ticket`)."""
+    """Ties one queued message to its delivery row (see `Ticket`)."""
 
     def __init__(self, store: Store, clock: Clock, row: Delivery) -> None:
         self.store = store
@@ -189,4 +201,4 @@ class _RowTicket:
 
     def delivered(self) -> None:
         with self.store.transaction():
-            self.store.finish_delivery(self.row.id, "sent", self.clock())
+            self.store.finish_delivery(self.row.id, DeliveryStatus.SENT, self.clock())

@@ -13,7 +13,9 @@ import json
 import logging
 import random
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime, timedelta
+from enum import StrEnum
 
 import aiohttp
 
@@ -25,6 +27,21 @@ log = logging.getLogger(__name__)
 _FIRST_DELAY = timedelta(seconds=2)
 _MAX_DELAY = timedelta(minutes=10)
 _IDLE_POLL_SECONDS = 30.0
+
+
+class PushOutcome(StrEnum):
+    """What one attempt to push a complaint version means for its outbox row."""
+
+    DELIVERED = "delivered"  # 2xx or 409: the receiver has it
+    RETRY = "retry"  # timeout, connection error, 408, 425, 429, 5xx
+    DEAD = "dead"  # any other answer: retrying would not help
+
+
+@dataclass(frozen=True, slots=True)
+class Attempt:
+    outcome: PushOutcome
+    error: str = ""
+    remote_id: str | None = None
 
 
 def backoff(attempts: int, rng: random.Random) -> timedelta:
@@ -118,24 +135,25 @@ class OutboxWorker:
                 body = await reply.text()
                 outcome = self._judge(reply.status, body)
         except (aiohttp.ClientError, TimeoutError) as error:
-            outcome = ("retry", f"{type(error).__name__}: {error}", None)
-        self._record(job, *outcome)
+            outcome = Attempt(PushOutcome.RETRY, f"{type(error).__name__}: {error}")
+        self._record(job, outcome)
 
     @staticmethod
-    def _judge(status: int, body: str) -> tuple[str, str, str | None]:
+    def _judge(status: int, body: str) -> Attempt:
         if 200 <= status < 300 or status == 409:
-            return "delivered", "", _remote_id(body)
+            return Attempt(PushOutcome.DELIVERED, remote_id=_remote_id(body))
         if status in (408, 425, 429) or status >= 500:
-            return "retry", f"HTTP {status}: {body[:200]}", None
-        return "dead", f"HTTP {status}: {body[:200]}", None
+            return Attempt(PushOutcome.RETRY, f"HTTP {status}: {body[:200]}")
+        return Attempt(PushOutcome.DEAD, f"HTTP {status}: {body[:200]}")
 
-    def _record(self, job: OutboxJob, outcome: str, error: str, remote_id: str | None) -> None:
+    def _record(self, job: OutboxJob, attempt: Attempt) -> None:
         now = self.clock()
+        error = attempt.error
         with self.store.transaction():
-            if outcome == "delivered":
-                self.store.mark_delivered(job.id, now, remote_id)
+            if attempt.outcome is PushOutcome.DELIVERED:
+                self.store.mark_delivered(job.id, now, attempt.remote_id)
                 log.info("complaint %s v%d delivered", job.reference, job.version)
-            elif outcome == "retry" and now < job.deadline_at:
+            elif attempt.outcome is PushOutcome.RETRY and now < job.deadline_at:
                 self.store.mark_retry(job.id, now + backoff(job.attempts, self.rng), error)
                 log.warning("complaint %s v%d: %s, will retry", job.reference, job.version, error)
             else:

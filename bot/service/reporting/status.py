@@ -11,19 +11,10 @@ from datetime import datetime
 from bot.domain.errors import BotError
 from bot.domain.i18n import translator
 from bot.domain.reference import format_reference
+from bot.domain.statuses import ComplaintStatus
 from storage.base import StatusChange, Store
 
-STATUSES = (
-    "registered",
-    "submitted",
-    "assigned",
-    "under_investigation",
-    "funds_on_hold",
-    "refund_in_progress",
-    "resolved",
-    "closed",
-    "rejected",
-)
+STATUSES = tuple(status.value for status in ComplaintStatus)
 MAX_NOTE_LENGTH = 1000
 
 
