@@ -15,7 +15,8 @@ from bot.domain.i18n import Translator, translator
 from bot.domain.messages import Choice, Language
 from bot.domain.places import CHHATTISGARH_DISTRICTS, HOME_STATE_ID, STATES, find_place, place_by_id
 from bot.domain.reference import format_reference
-from handlers.answers import BANKS, MAX_EVIDENCE_FILES, pending_index
+from handlers.answers import BANKS, pending_index
+from handlers.details import MAX_EVIDENCE_FILES
 from handlers.spec import Context, offering
 
 NOT_GIVEN = "—"

@@ -17,7 +17,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from bot.domain.complaint import ComplaintSummary
+from bot.domain.complaint import ComplaintSummary, Suspect, Transaction
 from bot.domain.conversation import Conversation
 from bot.domain.messages import ConversationKey
 from storage.base import ComplaintRecord
@@ -114,6 +114,43 @@ class SqliteStore(ReportingTables, ChannelTables, BroadcastTables):
         reference = state.reference
         if reference is None:
             raise ValueError("a complaint needs a reference before it is saved")
+        self._upsert_complaint_row(key, state, reference, at, submitted=submitted)
+        for table in ("transactions", "suspect_identifiers", "evidence"):
+            self.db.execute(f"delete from {table} where reference = ?", [reference])
+        draft = state.draft
+        self.db.conn.executemany(
+            "insert into transactions (reference, position, amount, mode, transaction_id,"
+            " bank, occurred_at) values (?, ?, ?, ?, ?, ?, ?)",
+            [
+                (reference, position, *transaction_row(tx))
+                for position, tx in enumerate(draft.transactions)
+            ],
+        )
+        self.db.conn.executemany(
+            "insert into suspect_identifiers (reference, position, kind, value, ifsc)"
+            " values (?, ?, ?, ?, ?)",
+            [(reference, i, *row) for i, row in enumerate(suspect_rows(draft.suspect))],
+        )
+        self.db.conn.executemany(
+            "insert into evidence (reference, position, file_ref, sha256, mime_type, size_bytes,"
+            " kind) values (?, ?, ?, ?, ?, ?, ?)",
+            [
+                (reference, i, e.file_ref, e.sha256, e.mime_type, e.size_bytes, e.kind)
+                for i, e in enumerate(draft.evidence)
+            ],
+        )
+
+    def _upsert_complaint_row(
+        self,
+        key: ConversationKey,
+        state: Conversation,
+        reference: str,
+        at: datetime,
+        *,
+        submitted: bool,
+    ) -> None:
+        """The complaint's own row; its status and creation time are kept on update
+        (status changes come from the police or the reporting system)."""
         draft = state.draft
         existing = self.db.execute(
             "select created_at, submitted_at from complaints where reference = ?", [reference]
@@ -144,54 +181,12 @@ class SqliteStore(ReportingTables, ChannelTables, BroadcastTables):
             "updated_at": at.isoformat(),
             "submitted_at": submitted_at,
         }
-        keep = {"reference", "status", "created_at"}  # status changes come from elsewhere
+        keep = {"reference", "status", "created_at"}
         self.db.execute(
             f"insert into complaints ({', '.join(row)}) values ({', '.join('?' * len(row))})"
             " on conflict (reference) do update set "
             + ", ".join(f"{name} = excluded.{name}" for name in row if name not in keep),
             list(row.values()),
-        )
-        for table in ("transactions", "suspect_identifiers", "evidence"):
-            self.db.execute(f"delete from {table} where reference = ?", [reference])
-        self.db.conn.executemany(
-            "insert into transactions (reference, position, amount, mode, transaction_id,"
-            " bank, occurred_at) values (?, ?, ?, ?, ?, ?, ?)",
-            [
-                (
-                    reference,
-                    position,
-                    f"{tx.amount:.2f}" if tx.amount is not None else None,
-                    tx.mode.value if tx.mode else None,
-                    tx.transaction_id,
-                    tx.bank,
-                    _iso(tx.occurred_at),
-                )
-                for position, tx in enumerate(draft.transactions)
-            ],
-        )
-        suspect = draft.suspect
-        identifiers: list[tuple[str, str, str | None]] = [
-            *(("mobile", value, None) for value in suspect.mobiles),
-            *(("upi_id", value, None) for value in suspect.upi_ids),
-            *(("bank_account", a.account_number, a.ifsc) for a in suspect.bank_accounts),
-            *(("url", value, None) for value in suspect.urls),
-            *(("other", value, None) for value in suspect.other),
-        ]
-        self.db.conn.executemany(
-            "insert into suspect_identifiers (reference, position, kind, value, ifsc)"
-            " values (?, ?, ?, ?, ?)",
-            [
-                (reference, i, kind, value, ifsc)
-                for i, (kind, value, ifsc) in enumerate(identifiers)
-            ],
-        )
-        self.db.conn.executemany(
-            "insert into evidence (reference, position, file_ref, sha256, mime_type, size_bytes,"
-            " kind) values (?, ?, ?, ?, ?, ?, ?)",
-            [
-                (reference, i, e.file_ref, e.sha256, e.mime_type, e.size_bytes, e.kind)
-                for i, e in enumerate(draft.evidence)
-            ],
         )
 
     def complaints_of(self, key: ConversationKey) -> list[ComplaintSummary]:
@@ -288,3 +283,25 @@ class SqliteStore(ReportingTables, ChannelTables, BroadcastTables):
 
 def _iso(moment: datetime | None) -> str | None:
     return moment.isoformat() if moment is not None else None
+
+
+def transaction_row(tx: Transaction) -> tuple[str | None, ...]:
+    """amount, mode, transaction_id, bank, occurred_at as stored."""
+    return (
+        f"{tx.amount:.2f}" if tx.amount is not None else None,
+        tx.mode.value if tx.mode else None,
+        tx.transaction_id,
+        tx.bank,
+        _iso(tx.occurred_at),
+    )
+
+
+def suspect_rows(suspect: Suspect) -> list[tuple[str, str, str | None]]:
+    """(kind, value, ifsc) for every suspect identifier, in a stable order."""
+    return [
+        *(("mobile", value, None) for value in suspect.mobiles),
+        *(("upi_id", value, None) for value in suspect.upi_ids),
+        *(("bank_account", a.account_number, a.ifsc) for a in suspect.bank_accounts),
+        *(("url", value, None) for value in suspect.urls),
+        *(("other", value, None) for value in suspect.other),
+    ]

@@ -12,14 +12,8 @@ from conftest import max_in_any_second
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.channels.delivery import (
-    PACING,
-    DeliveryQueue,
-    Pacer,
-    Priority,
-    RetryLater,
-    Unreachable,
-)
+from bot.channels.delivery import DeliveryQueue, Priority, RetryLater, Unreachable
+from bot.channels.pacing import PACING, Pacer
 
 
 class Recorder:

@@ -21,48 +21,10 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from enum import IntEnum
 
+from bot.channels.pacing import PACING, Pacer
 from bot.service.waiting import rest
 
 log = logging.getLogger(__name__)
-
-
-PACING = 0.97
-
-
-class Pacer:
-    """Starts evenly spaced at `per_second`, without drift and without bursts.
-
-    Each start is due one interval after the previous *due* time, not after the moment
-    the previous timer actually fired: asyncio timers fire about a millisecond late here,
-    which with aiolimiter's bucket of one cost a quarter of the rate at 300/s (and a
-    bigger bucket lets a one-second window exceed the cap at low rates). Lateness up to
-    `SLACK` (or one interval, if shorter) is made up by starting sooner; after a longer
-    stall the schedule restarts from now instead of bursting. With the `PACING` margin
-    no one-second window then holds more starts than the platform's cap (property-tested
-    for caps from 1 to 1000 per second in tests/test_delivery.py).
-    """
-
-    SLACK = 0.010  # seconds of lateness made up by starting sooner
-
-    def __init__(
-        self,
-        per_second: float,
-        clock: Callable[[], float] = time.monotonic,
-        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
-    ) -> None:
-        self.interval = 1.0 / per_second
-        self.clock = clock
-        self.sleep = sleep
-        self.due = 0.0
-
-    async def wait(self) -> None:
-        now = self.clock()
-        if self.due > now:
-            await self.sleep(self.due - now)
-            now = self.clock()
-        # Starting now; the next start may make up at most `SLACK` of lateness, so any
-        # start is at least (n × interval − SLACK) after the n-th before it.
-        self.due = max(self.due, now - min(self.interval, self.SLACK)) + self.interval
 
 
 class Priority(IntEnum):
@@ -108,7 +70,7 @@ class _Job:
 
 
 @dataclass
-class _Chat:
+class _ChatQueue:
     jobs: deque[_Job] = field(default_factory=deque)
     tokens: float = 0.0
     refilled: float = 0.0
@@ -143,7 +105,7 @@ class DeliveryQueue:
         self.chat_burst = per_chat_burst
         self.on_unreachable = on_unreachable
         self.clock = clock
-        self.chats: dict[str, _Chat] = {}
+        self.chats: dict[str, _ChatQueue] = {}
         self.ready: list[tuple[int, int, str]] = []  # (priority, seq, chat) of each chat's head
         self.waiting: list[tuple[float, str]] = []  # (when, chat) for paused or throttled chats
         self.channel_paused_until = 0.0
@@ -156,18 +118,18 @@ class DeliveryQueue:
     ) -> asyncio.Future[bool]:
         done: asyncio.Future[bool] = asyncio.get_running_loop().create_future()
         job = _Job(int(priority), next(self._seq), chat, send, done)
-        state = self.chats.get(chat)
-        if state is None:
+        queue = self.chats.get(chat)
+        if queue is None:
             now = self.clock()
-            state = self.chats[chat] = _Chat(tokens=float(self.chat_burst), refilled=now)
-        state.jobs.append(job)
-        if len(state.jobs) == 1:
-            self._schedule(chat, state)
+            queue = self.chats[chat] = _ChatQueue(tokens=float(self.chat_burst), refilled=now)
+        queue.jobs.append(job)
+        if len(queue.jobs) == 1:
+            self._schedule(chat, queue)
         self._wake.set()
         return done
 
     def pending(self) -> int:
-        return sum(len(state.jobs) for state in self.chats.values())
+        return sum(len(queue.jobs) for queue in self.chats.values())
 
     async def join(self) -> None:
         """Waits until everything queued so far has been delivered or given up."""
@@ -198,31 +160,31 @@ class DeliveryQueue:
 
     # --- scheduling ------------------------------------------------------------------------
 
-    def _schedule(self, chat: str, state: _Chat) -> None:
+    def _schedule(self, chat: str, queue: _ChatQueue) -> None:
         """Puts the chat's head job where the loop will find it, now or later."""
-        if not state.jobs:
-            if state.paused_until <= self.clock():
+        if not queue.jobs:
+            if queue.paused_until <= self.clock():
                 del self.chats[chat]
             return
-        head = state.jobs[0]
-        when = max(state.paused_until, self._token_time(state))
+        head = queue.jobs[0]
+        when = max(queue.paused_until, self._token_time(queue))
         if when <= self.clock():
             heapq.heappush(self.ready, (head.priority, head.seq, chat))
         else:
             heapq.heappush(self.waiting, (when, chat))
 
-    def _token_time(self, state: _Chat) -> float:
-        self._refill(state)
-        if state.tokens >= 1:
+    def _token_time(self, queue: _ChatQueue) -> float:
+        self._refill(queue)
+        if queue.tokens >= 1:
             return self.clock()
-        return self.clock() + (1 - state.tokens) / self.chat_rate
+        return self.clock() + (1 - queue.tokens) / self.chat_rate
 
-    def _refill(self, state: _Chat) -> None:
+    def _refill(self, queue: _ChatQueue) -> None:
         now = self.clock()
-        state.tokens = min(
-            float(self.chat_burst), state.tokens + (now - state.refilled) * self.chat_rate
+        queue.tokens = min(
+            float(self.chat_burst), queue.tokens + (now - queue.refilled) * self.chat_rate
         )
-        state.refilled = now
+        queue.refilled = now
 
     def _next_job(self) -> _Job | None:
         now = self.clock()
@@ -230,21 +192,21 @@ class DeliveryQueue:
             return None
         while self.waiting and self.waiting[0][0] <= now:
             _, chat = heapq.heappop(self.waiting)
-            state = self.chats.get(chat)
-            if state is not None and state.jobs:
-                head = state.jobs[0]
+            queue = self.chats.get(chat)
+            if queue is not None and queue.jobs:
+                head = queue.jobs[0]
                 heapq.heappush(self.ready, (head.priority, head.seq, chat))
         while self.ready:
             _, seq, chat = heapq.heappop(self.ready)
-            state = self.chats.get(chat)
-            if state is None or not state.jobs or state.jobs[0].seq != seq:
+            queue = self.chats.get(chat)
+            if queue is None or not queue.jobs or queue.jobs[0].seq != seq:
                 continue  # stale entry
-            self._refill(state)
-            if state.tokens < 1 or state.paused_until > now:
-                self._schedule(chat, state)
+            self._refill(queue)
+            if queue.tokens < 1 or queue.paused_until > now:
+                self._schedule(chat, queue)
                 continue
-            state.tokens -= 1
-            return state.jobs[0]
+            queue.tokens -= 1
+            return queue.jobs[0]
         return None
 
     async def _idle(self, stop: asyncio.Event) -> None:
@@ -259,7 +221,7 @@ class DeliveryQueue:
     # --- sending ---------------------------------------------------------------------------
 
     async def _attempt(self, job: _Job) -> None:
-        state = self.chats[job.chat]
+        queue = self.chats[job.chat]
         job.attempts += 1
         try:
             await job.send()
@@ -268,33 +230,33 @@ class DeliveryQueue:
             log.warning("rate limited for %.1f s (chat %s)", pause.seconds, job.chat)
             if pause.whole_channel:
                 self.channel_paused_until = max(self.channel_paused_until, until)
-            state.paused_until = max(state.paused_until, until)
+            queue.paused_until = max(queue.paused_until, until)
             job.attempts -= 1  # a pause is not a failed attempt: nothing is dropped
-            self._schedule(job.chat, state)
+            self._schedule(job.chat, queue)
             return
         except Unreachable:
-            log.warning("chat %s is unreachable; dropping %d queued", job.chat, len(state.jobs))
-            for queued in state.jobs:
+            log.warning("chat %s is unreachable; dropping %d queued", job.chat, len(queue.jobs))
+            for queued in queue.jobs:
                 if not queued.done.done():
                     queued.done.set_result(False)
-            state.jobs.clear()
-            self._schedule(job.chat, state)
+            queue.jobs.clear()
+            self._schedule(job.chat, queue)
             if self.on_unreachable is not None:
                 self.on_unreachable(job.chat)
             return
         except Exception:
             log.exception("send to chat %s failed (attempt %d)", job.chat, job.attempts)
             if job.attempts < self.MAX_ATTEMPTS:
-                state.paused_until = self.clock() + 2**job.attempts
-                self._schedule(job.chat, state)
+                queue.paused_until = self.clock() + 2**job.attempts
+                self._schedule(job.chat, queue)
                 return
-            self._finish(job, state, delivered=False)
+            self._finish(job, queue, delivered=False)
             return
         self.sent += 1
-        self._finish(job, state, delivered=True)
+        self._finish(job, queue, delivered=True)
 
-    def _finish(self, job: _Job, state: _Chat, *, delivered: bool) -> None:
-        state.jobs.popleft()
+    def _finish(self, job: _Job, queue: _ChatQueue, *, delivered: bool) -> None:
+        queue.jobs.popleft()
         if not job.done.done():
             job.done.set_result(delivered)
-        self._schedule(job.chat, state)
+        self._schedule(job.chat, queue)
