@@ -37,7 +37,8 @@ from journeys import reference_in
 
 from bot.app import BotRuntime
 from bot.channels.delivery import DeliveryQueue, Priority
-from bot.channels.telegram import COMMANDS, SECRET_HEADER, TelegramChannel
+from bot.channels.telegram import COMMANDS, TelegramChannel
+from bot.channels.telegram_transport import SECRET_HEADER
 from bot.channels.telegram_render import TEXT_LIMIT
 from bot.domain.messages import Choice, ChoicePrompt, ConversationKey, TextReply
 from bot.domain.reference import format_reference

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from enum import IntEnum
 
 from bot.channels.pacing import PACING, Pacer
+from bot.service.backoff import SEND_RETRY
 from bot.service.waiting import rest
 
 log = logging.getLogger(__name__)
@@ -247,7 +248,7 @@ class DeliveryQueue:
         except Exception:
             log.exception("send to chat %s failed (attempt %d)", job.chat, job.attempts)
             if job.attempts < self.MAX_ATTEMPTS:
-                queue.paused_until = self.clock() + 2**job.attempts
+                queue.paused_until = self.clock() + SEND_RETRY.delay(job.attempts - 1)
                 self._schedule(job.chat, queue)
                 return
             self._finish(job, queue, delivered=False)

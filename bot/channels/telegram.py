@@ -8,8 +8,6 @@ aiogram type.
 from __future__ import annotations
 
 import asyncio
-import hmac
-import json
 import logging
 from collections.abc import Callable, Coroutine
 from pathlib import Path
@@ -34,8 +32,6 @@ from aiogram.methods import (
 )
 from aiogram.methods.base import Response
 from aiogram.types import BotCommand, Message, Update
-from aiohttp import web
-from pydantic import ValidationError
 
 from bot.channels.delivery import (
     DeliveryQueue,
@@ -44,21 +40,15 @@ from bot.channels.delivery import (
     Unreachable,
     only_if,
 )
-from bot.channels.evidence import keep_evidence, too_large
+from bot.channels.telegram_inbound import UpdateReader
 from bot.channels.telegram_render import render, split_text
+from bot.channels.telegram_transport import ALLOWED_UPDATES, poll, webhook_handler
 from bot.domain.i18n import translator
 from bot.domain.messages import (
-    Attachment,
-    ChoicePressed,
-    Command,
-    ContactShared,
     ConversationKey,
     Inbound,
     Outbound,
-    Payload,
     PhoneRequest,
-    Text,
-    Unsupported,
 )
 from bot.domain.statuses import Channel, DeliveryStatus
 from bot.service.awareness.broadcaster import SENT, SendResult, Ticket
@@ -83,10 +73,7 @@ _RESPONSE_TYPES = tuple(
     )
 )
 CHANNEL = Channel.TELEGRAM
-ALLOWED_UPDATES = ["message", "callback_query"]
 COMMANDS = ("start", "new", "status", "help", "language", "cancel", "subscribe", "unsubscribe")
-SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
-_UPDATE_ATTEMPTS = 3
 
 
 class TelegramChannel:
@@ -104,8 +91,9 @@ class TelegramChannel:
         self.bot = bot
         self.service = service
         self.delivery = delivery
-        self.evidence_dir = evidence_dir
-        self.max_attachment_bytes = max_attachment_bytes
+        self.reader = UpdateReader(
+            bot, evidence_dir=evidence_dir, max_attachment_bytes=max_attachment_bytes
+        )
         self.poll_timeout = poll_timeout
         self.operators = operators
         self._contact_keyboard_shown: set[int] = set()
@@ -143,68 +131,27 @@ class TelegramChannel:
     # --- updates in ------------------------------------------------------------------------
 
     async def handle_update(self, update: Update) -> None:
-        if update.callback_query is not None:
-            query = update.callback_query
+        query = update.callback_query
+        if query is not None:
             # Acknowledge the press and retire its keyboard without making the person
             # (or Telegram's webhook) wait for these two round trips.
             self._background(self._quietly(AnswerCallbackQuery(callback_query_id=query.id)))
             if isinstance(query.message, Message) and query.message.reply_markup is not None:
-                self._background(
-                    self._quietly(
-                        EditMessageReplyMarkup(
-                            chat_id=query.message.chat.id, message_id=query.message.message_id
-                        )
-                    )
+                retire = EditMessageReplyMarkup(
+                    chat_id=query.message.chat.id, message_id=query.message.message_id
                 )
-            chat_id = query.message.chat.id if query.message is not None else query.from_user.id
-            payload: Payload = ChoicePressed(query.data or "")
-            language = query.from_user.language_code
-            sender: int | None = query.from_user.id
-        elif update.message is not None and update.message.chat.type == "private":
-            message = update.message
-            chat_id = message.chat.id
-            payload = await self._payload(message)
-            language = message.from_user.language_code if message.from_user else None
-            sender = message.from_user.id if message.from_user else None
-        else:
+                self._background(self._quietly(retire))
+        incoming = await self.reader.read(update)
+        if incoming is None:
             return  # edited messages, group chats, membership changes: nothing to answer
         inbound = Inbound(
-            key=ConversationKey(CHANNEL, str(chat_id)),
+            key=ConversationKey(CHANNEL, str(incoming.chat_id)),
             message_id=str(update.update_id),
-            payload=payload,
-            platform_language=language,
-            operator=sender is not None and str(sender) in self.operators,
+            payload=incoming.payload,
+            platform_language=incoming.language,
+            operator=incoming.sender is not None and str(incoming.sender) in self.operators,
         )
-        self.send_replies(chat_id, self.service.process(inbound))
-
-    async def _payload(self, message: Message) -> Payload:
-        if message.text is not None:
-            if message.text.startswith("/") and len(message.text) > 1:
-                head, _, args = message.text[1:].partition(" ")
-                return Command(head.split("@", 1)[0].lower(), args.strip())
-            return Text(message.text)
-        if message.contact is not None:
-            return ContactShared(message.contact.phone_number)
-        if message.photo:
-            largest = message.photo[-1]
-            return await self._fetch(largest.file_id, largest.file_size, "image/jpeg", "photo")
-        if message.document is not None:
-            document = message.document
-            mime = document.mime_type or "application/octet-stream"
-            return await self._fetch(document.file_id, document.file_size, mime, "document")
-        return Unsupported(message.content_type)
-
-    async def _fetch(self, file_id: str, size: int | None, mime: str, kind: str) -> Attachment:
-        """Saves the file under EVIDENCE_DIR named by its SHA-256; a file over the cap is
-        not downloaded at all, and the core explains the limit to the person."""
-        if size is not None and size > self.max_attachment_bytes:
-            return too_large(size, mime, kind)
-        file = await self.bot.get_file(file_id)
-        downloaded = await self.bot.download_file(file.file_path or "")
-        data = downloaded.read() if downloaded is not None else b""
-        return keep_evidence(
-            self.evidence_dir / CHANNEL, data, mime, kind, self.max_attachment_bytes
-        )
+        self.send_replies(incoming.chat_id, self.service.process(inbound))
 
     # --- replies out -----------------------------------------------------------------------
 
@@ -269,41 +216,12 @@ class TelegramChannel:
     # --- transports ------------------------------------------------------------------------
 
     async def poll(self, stop: asyncio.Event) -> None:
-        """Long polling. An update whose handling fails is fetched again (the offset
-        stays before it) a few times, as a webhook retry would; only then is it skipped,
-        and the person is asked to send it again."""
-        offset: int | None = None
-        failures = 0
-        attempts: dict[int, int] = {}
-        while not stop.is_set():
-            try:
-                updates = await self.bot.get_updates(
-                    offset=offset,
-                    timeout=self.poll_timeout,
-                    allowed_updates=ALLOWED_UPDATES,
-                    request_timeout=self.poll_timeout + 10,
-                )
-                failures = 0
-            except TelegramRetryAfter as error:
-                await asyncio.sleep(error.retry_after)
-                continue
-            except Exception as error:  # an HTML error page, a reset, a 5xx: keep polling
-                failures += 1
-                log.warning("getUpdates failed (%s: %s); retrying", type(error).__name__, error)
-                await asyncio.sleep(min(30.0, 0.5 * 2**failures))
-                continue
-            for update in updates:
-                try:
-                    await self.handle_update(update)
-                except Exception:
-                    tries = attempts[update.update_id] = attempts.get(update.update_id, 0) + 1
-                    log.exception("update %d failed (attempt %d)", update.update_id, tries)
-                    if tries < _UPDATE_ATTEMPTS:
-                        await asyncio.sleep(0.5 * 2**tries)
-                        break  # fetch it again from the same offset
-                    self._ask_to_resend(update)
-                attempts.pop(update.update_id, None)
-                offset = update.update_id + 1
+        await poll(
+            self.bot, self.handle_update, self._ask_to_resend, stop, timeout=self.poll_timeout
+        )
+
+    def webhook_handler(self, secret: str) -> Any:
+        return webhook_handler(self.bot, self.handle_update, secret)
 
     def _ask_to_resend(self, update: Update) -> None:
         chat = update.message.chat if update.message is not None else None
@@ -317,23 +235,6 @@ class TelegramChannel:
         text = translator("hi" if language == "hi" else "en")("error.try_again")
         for call in _text_calls(chat.id, text):
             self.delivery.put(str(chat.id), self._sender(call))
-
-    def webhook_handler(self, secret: str) -> Any:
-        async def receive(request: web.Request) -> web.Response:
-            given = request.headers.get(SECRET_HEADER, "")
-            if not hmac.compare_digest(given.encode(), secret.encode()):
-                return web.json_response({"error": "wrong secret token"}, status=401)
-            try:
-                data = json.loads(await request.read())
-                if not isinstance(data, dict):
-                    raise ValueError("not an object")
-                update = Update.model_validate(data, context={"bot": self.bot})
-            except (ValueError, UnicodeDecodeError, ValidationError):
-                return web.json_response({"error": "malformed update"}, status=400)
-            await self.handle_update(update)
-            return web.json_response({})
-
-        return receive
 
 
 def _text_calls(chat_id: int, text: str) -> list[TelegramMethod[Any]]:

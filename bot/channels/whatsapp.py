@@ -19,12 +19,12 @@ import logging
 from collections.abc import Awaitable, Callable
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO, cast
 
 from aiohttp import web
 
 from bot.channels.delivery import DeliveryQueue, Priority
-from bot.channels.evidence import keep_evidence, too_large
+from bot.channels.evidence import EvidenceWriter, TooLarge, too_large
 from bot.channels.whatsapp_graph import (
     GraphClient,
     GraphError,
@@ -237,10 +237,12 @@ class WhatsAppChannel(WhatsAppSender):
         url = meta.get("url")
         if not isinstance(url, str):
             raise GraphError(200, None, f"media {media_id} has no url")
-        data = await self.graph.download(url, self.max_attachment_bytes)
-        return keep_evidence(
-            self.evidence_dir / CHANNEL, data, mime, kind, self.max_attachment_bytes
-        )
+        with EvidenceWriter(self.evidence_dir / CHANNEL, self.max_attachment_bytes) as writer:
+            try:
+                await self.graph.download(url, cast(BinaryIO, writer))
+            except TooLarge:
+                return too_large(writer.size, mime, kind)
+            return writer.keep(mime, kind)
 
     # --- replies out -----------------------------------------------------------------------
 

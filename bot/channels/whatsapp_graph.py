@@ -7,7 +7,7 @@ token, errors as `{"error": {"code", "message", ...}}`) lives in one place.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, BinaryIO
 
 import aiohttp
 
@@ -80,18 +80,12 @@ class GraphClient:
     async def media_info(self, media_id: str) -> dict[str, Any]:
         return await self.call("GET", media_id)
 
-    async def download(self, url: str, limit: int) -> bytes:
-        """The file behind a media URL, read up to just past `limit` bytes (enough for
-        the core to say it is too large, without holding a huge file in memory)."""
+    async def download(self, url: str, into: BinaryIO) -> None:
+        """Streams the file behind a media URL into `into` (which may stop the transfer
+        by raising, as `EvidenceWriter` does at the cap)."""
         assert self.http is not None, "open() the client first"
-        chunks: list[bytes] = []
-        total = 0
         async with self.http.get(url, headers=self._auth()) as response:
             if response.status != 200:
                 raise GraphError(response.status, None, "media download failed")
             async for chunk in response.content.iter_chunked(64 * 1024):
-                chunks.append(chunk)
-                total += len(chunk)
-                if total > limit:
-                    break
-        return b"".join(chunks)
+                into.write(chunk)

@@ -19,13 +19,12 @@ from enum import StrEnum
 
 import aiohttp
 
+from bot.service.backoff import PUSH_RETRY
 from bot.service.waiting import rest
 from storage.base import OutboxJob, Store
 
 log = logging.getLogger(__name__)
 
-_FIRST_DELAY = timedelta(seconds=2)
-_MAX_DELAY = timedelta(minutes=10)
 _IDLE_POLL_SECONDS = 30.0
 
 
@@ -45,10 +44,8 @@ class Attempt:
 
 
 def backoff(attempts: int, rng: random.Random) -> timedelta:
-    """Exponential backoff with jitter: 2 s, 4 s, 8 s ... capped at 10 min, each
-    shortened by up to half at random so many bots do not retry in lock-step."""
-    ceiling: timedelta = min(_FIRST_DELAY * 2 ** min(attempts, 20), _MAX_DELAY)
-    return ceiling * (0.5 + rng.random() / 2)
+    """When a push that failed `attempts` times before is tried again (`PUSH_RETRY`)."""
+    return timedelta(seconds=PUSH_RETRY.delay(attempts, rng))
 
 
 class OutboxWorker:
