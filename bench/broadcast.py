@@ -25,7 +25,6 @@ import json
 import os
 import shutil
 import signal
-import socket
 import sqlite3
 import subprocess
 import sys
@@ -43,8 +42,8 @@ sys.path.insert(0, str(ROOT))
 from bot.domain.clock import ist_now  # noqa: E402
 from bot.domain.messages import ConversationKey  # noqa: E402
 from storage.sqlite import SqliteStore  # noqa: E402
-from tests.bot_process import bot_env  # noqa: E402
-from tests.fake_telegram import TOKEN  # noqa: E402
+from tests.support.fake_telegram import TOKEN  # noqa: E402
+from tests.support.processes import bot_env  # noqa: E402
 
 CHANNEL = "telegram"
 FIRST_USER = 7_000_000
@@ -62,12 +61,6 @@ class Population:
     languages: dict[int, str]  # subscribed chat id -> hi | en
     opted_out: set[int]
     campaign_id: int
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def populate(db: Path, subscribers: int, hindi_share: float) -> Population:
@@ -112,13 +105,12 @@ def populate(db: Path, subscribers: int, hindi_share: float) -> Population:
     return Population(languages, opted_out, campaign_id)
 
 
-def start_fake(port: int, cap: int, latency_ms: float, log: IO[str]) -> subprocess.Popen[str]:
+def start_fake(cap: int, latency_ms: float, log: IO[str]) -> tuple[subprocess.Popen[str], str]:
+    """The tests' fake Bot API in its own process, on a port the system picks."""
     fake = subprocess.Popen(
         [
             sys.executable,
-            str(ROOT / "tests" / "fake_telegram.py"),
-            "--port",
-            str(port),
+            str(ROOT / "tests" / "support" / "fake_telegram.py"),
             "--cap-per-second",
             str(cap),
             "--latency-ms",
@@ -131,11 +123,11 @@ def start_fake(port: int, cap: int, latency_ms: float, log: IO[str]) -> subproce
         text=True,
     )
     assert fake.stdout is not None
-    line = fake.stdout.readline()
-    if line.strip() != "ready":
+    line = fake.stdout.readline().split()
+    if len(line) != 2 or line[0] != "ready":
         fake.kill()
         raise SystemExit(f"the fake Bot API did not start: {line!r}")
-    return fake
+    return fake, line[1]
 
 
 def get_json(url: str) -> Any:
@@ -237,10 +229,8 @@ def run_bot(
     `timeout`), reads the fake's record and stops both. With `profile` the bot runs
     under cProfile and writes its stats there when it stops."""
     db = workdir / "bot.db"
-    port = free_port()
-    fake_url = f"http://127.0.0.1:{port}"
     with (workdir / "fake.log").open("w") as fake_log, (workdir / "bot.log").open("w") as log:
-        fake = start_fake(port, cap, latency_ms, fake_log)
+        fake, fake_url = start_fake(cap, latency_ms, fake_log)
         bot: subprocess.Popen[str] | None = None
         try:
             env = bot_env(

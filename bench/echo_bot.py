@@ -1,6 +1,6 @@
 """The baseline: a bare aiogram echo bot behind the same kind of webhook.
 
-`python bench/echo_bot.py PORT API_BASE SECRET` serves POST /tg with aiogram's own
+`python bench/echo_bot.py PORT API_BASE SECRET` (PORT 0: any) serves POST /tg with aiogram's own
 SimpleRequestHandler and echoes every text message through the Bot API at API_BASE.
 """
 
@@ -14,6 +14,7 @@ from aiogram.client.telegram import TelegramAPIServer
 from aiogram.types import Message
 from aiogram.webhook.aiohttp_server import SimpleRequestHandler, setup_application
 from aiohttp import web
+from fake_bot_api import serve
 
 TOKEN = "123456:BENCHMARKBENCHMARKBENCHMARK_abcdef"
 
@@ -44,8 +45,7 @@ def main() -> None:
         app, path="/tg"
     )
     setup_application(app, dispatcher, bot=bot)
-    print("ready", flush=True)
-    web.run_app(app, host="127.0.0.1", port=port, print=None, access_log=None)
+    serve(app, port)
 
 
 if __name__ == "__main__":

@@ -1,13 +1,16 @@
-"""A minimal, fast fake Bot API server for benchmarks (`python bench/fake_bot_api.py PORT`).
+"""A minimal, fast fake Bot API server for benchmarks (`python bench/fake_bot_api.py [PORT]`).
 
 It answers every method the bots under test call with a documented-shape result and
-counts calls; it does no checking (the tests' fake in tests/fake_telegram.py does).
+counts calls; it does no checking (the tests' fake in tests/support/fake_telegram.py does).
+It prints "ready URL" once listening (on a port the system picks unless PORT is given).
 """
 
 from __future__ import annotations
 
+import asyncio
 import itertools
 import json
+import signal
 import sys
 import time
 
@@ -48,8 +51,25 @@ def main() -> None:
     app = web.Application()
     app.router.add_route("*", "/bot{token}/{method}", method)
     app.router.add_get("/stats", stats)
-    print("ready", flush=True)
-    web.run_app(app, host="127.0.0.1", port=int(sys.argv[1]), print=None, access_log=None)
+    port = int(sys.argv[1]) if len(sys.argv) > 1 else 0
+    serve(app, port)
+
+
+def serve(app: web.Application, port: int) -> None:
+    """Serves `app` until SIGTERM, printing "ready URL" with the port actually bound."""
+
+    async def run() -> None:
+        runner = web.AppRunner(app, access_log=None)
+        await runner.setup()
+        await web.TCPSite(runner, "127.0.0.1", port).start()
+        host, bound = runner.addresses[0][:2]
+        print(f"ready http://{host}:{bound}", flush=True)
+        stop = asyncio.Event()
+        asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, stop.set)
+        await stop.wait()
+        await runner.cleanup()
+
+    asyncio.run(run())
 
 
 if __name__ == "__main__":

@@ -16,7 +16,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
-import socket
+import re
 import sqlite3
 import statistics
 import subprocess
@@ -33,12 +33,6 @@ ROOT = Path(__file__).resolve().parent.parent
 TOKEN = "123456:BENCHMARKBENCHMARKBENCHMARK_abcdef"
 SECRET = "bench-webhook-secret-0123456789"
 HEADERS = {"X-Telegram-Bot-Api-Secret-Token": SECRET}
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def _message(update_id: int, uid: int, **content: Any) -> dict[str, Any]:
@@ -181,15 +175,39 @@ async def paced(url: str, users: list[list[dict[str, Any]]], rate: float) -> Run
     return run
 
 
-def start(args: list[str], env: dict[str, str] | None = None) -> subprocess.Popen[str]:
-    return subprocess.Popen(
+def start(args: list[str]) -> tuple[subprocess.Popen[str], str]:
+    """A helper process that prints "ready URL" once listening; returns it and the URL."""
+    process = subprocess.Popen(
         [sys.executable, *args],
         cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
         text=True,
     )
+    assert process.stdout is not None
+    words = process.stdout.readline().split()
+    if len(words) != 2 or words[0] != "ready":
+        process.kill()
+        raise SystemExit(f"{args[0]} did not start: {words!r}")
+    return process, words[1]
+
+
+def start_bot(env: dict[str, str], log: Path) -> tuple[subprocess.Popen[str], str]:
+    """`python bot.py` on HTTP_PORT=0; its URL from the log line naming the bound port."""
+    with log.open("w") as output:
+        process = subprocess.Popen(
+            [sys.executable, "bot.py"], cwd=ROOT, env=env, stdout=output, stderr=output, text=True
+        )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        found = re.search(r"HTTP server on ([\d.]+):(\d+)", log.read_text())
+        if found:
+            return process, f"http://{found[1]}:{found[2]}"
+        if process.poll() is not None:
+            break
+        time.sleep(0.1)
+    process.kill()
+    raise SystemExit(f"bot.py did not start:\n{log.read_text()}")
 
 
 async def wait_until_up(url: str, seconds: float = 60) -> None:
@@ -238,8 +256,8 @@ async def main() -> None:
     options = parser.parse_args()
 
     workdir = Path(tempfile.mkdtemp(prefix="bench-telegram-"))
-    api_port, bot_port, echo_port = free_port(), free_port(), free_port()
-    api_base = f"http://127.0.0.1:{api_port}"
+    fake_api, api_base = start(["bench/fake_bot_api.py"])
+    processes = [fake_api]
     env = {
         "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
         "LANG": "C.UTF-8",
@@ -251,14 +269,13 @@ async def main() -> None:
         "TELEGRAM_WEBHOOK_SECRET": SECRET,
         "TELEGRAM_RATE_PER_SECOND": "1000",
         "TELEGRAM_PER_CHAT_PER_SECOND": "100",
-        "HTTP_PORT": str(bot_port),
-        "LOG_LEVEL": "ERROR",
+        "HTTP_PORT": "0",
+        "LOG_LEVEL": "WARNING",
     }
-    processes = [start(["bench/fake_bot_api.py", str(api_port)])]
     try:
-        processes.append(start(["bot.py"], env))
-        bot = processes[-1]
-        url = f"http://127.0.0.1:{bot_port}/tg"
+        bot, bot_url = start_bot(env, workdir / "bot.log")
+        processes.append(bot)
+        url = f"{bot_url}/tg"
         await wait_until_up(url)
         ids = Ids()
         users = [list(complaint_updates(10_000 + n, ids)) for n in range(options.users)]
@@ -268,11 +285,12 @@ async def main() -> None:
         steady = await paced(url, paced_users, options.paced_rate)
         rss = peak_rss_mb(bot.pid)
 
-        echo_args = ["bench/echo_bot.py", str(echo_port), api_base, SECRET]
+        echo_args = ["bench/echo_bot.py", "0", api_base, SECRET]
         if options.pin_echo_generics:
             echo_args.append("--pin-generics")
-        processes.append(start(echo_args))
-        echo_url = f"http://127.0.0.1:{echo_port}/tg"
+        echo_bot, echo_base = start(echo_args)
+        processes.append(echo_bot)
+        echo_url = f"{echo_base}/tg"
         await wait_until_up(echo_url)
         echo_users = [list(echo_updates(90_000 + n, ids)) for n in range(options.users)]
         echo = await closed_loop(echo_url, echo_users, options.concurrency)
@@ -286,8 +304,8 @@ async def main() -> None:
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait()
-            if process.stderr is not None:
-                process.stderr.close()
+            if process.stdout is not None:
+                process.stdout.close()
 
     report = [
         f"machine: {os.cpu_count()} cores; users {options.users}, "

@@ -73,6 +73,7 @@ class BotRuntime:
         )
         self.runner: web.AppRunner | None = None
         self.closers: list[Callable[[], Coroutine[Any, Any, None]]] = []
+        self.deliveries: dict[Channel, DeliveryQueue] = {}  # each platform's outbound queue
 
     async def start(self) -> None:
         if self.settings.reporting_url is None:
@@ -94,7 +95,8 @@ class BotRuntime:
             await self.runner.setup()
             site = web.TCPSite(self.runner, self.settings.http_host, self.settings.http_port)
             await site.start()
-            log.warning("HTTP server on %s:%d", self.settings.http_host, self.settings.http_port)
+            host, port = self.runner.addresses[0][:2]  # the port bound, when HTTP_PORT is 0
+            log.warning("HTTP server on %s:%d", host, port)
         if self.broadcaster.senders:
             # Awareness campaigns go to the platforms only: the console demo has one
             # local person and no schedule to keep.
@@ -120,6 +122,7 @@ class BotRuntime:
             max_in_flight=settings.telegram_max_in_flight,
             on_unreachable=self._unreachable(Channel.TELEGRAM),
         )
+        self.deliveries[Channel.TELEGRAM] = delivery
         channel = TelegramChannel(
             bot,
             self.service,
@@ -152,6 +155,7 @@ class BotRuntime:
             per_chat_per_second=settings.whatsapp_per_chat_per_second,
             max_in_flight=settings.whatsapp_max_in_flight,
         )
+        self.deliveries[Channel.WHATSAPP] = delivery
         channel = WhatsAppChannel(
             self.service,
             delivery,

@@ -55,7 +55,7 @@ class Settings(BaseSettings):
     awareness_time: str = "11:00"
     admin_telegram_ids: str = ""
     http_host: str = "127.0.0.1"
-    http_port: int = Field(default=8080, ge=1, le=65535)
+    http_port: int = Field(default=8080, ge=0, le=65535)
 
     @field_validator(
         "reporting_url", "telegram_webhook_url", "telegram_api_base", "whatsapp_api_base"

@@ -3,17 +3,17 @@ campaigns, and broadcasts through the real Telegram channel against the fake Bot
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import AsyncIterator, Callable, Container, Iterable
+from collections.abc import AsyncIterator
 from datetime import datetime, time
 from pathlib import Path
-from typing import Any
 
 import pytest
-from conftest import Clock, FakeUser, max_in_any_second
-from fake_telegram import FakeTelegram
-from journeys import ENGLISH_PATH, reach
-from test_telegram import start_runtime
+from support.awareness import finished, queue_campaign, subscribe
+from support.fake_telegram import FakeTelegram
+from support.journeys import ENGLISH_PATH, reach
+from support.person import Person, person_on
+from support.telegram import start_runtime
+from support.timing import Clock, max_in_any_second, until
 
 from bot.app import BotRuntime
 from bot.domain.awareness import FOOTER, LIBRARY, MAX_CUSTOM_CHARS
@@ -45,80 +45,80 @@ def test_the_library_has_a_dozen_messages_each_ending_with_how_to_report(languag
 # --- consent in the conversation ------------------------------------------------------
 
 
-def test_the_offer_after_a_complaint_is_asked_once_and_records_how(
-    user: FakeUser, store: SqliteStore
+async def test_the_offer_after_a_complaint_is_asked_once_and_records_how(
+    user: Person, store: SqliteStore
 ) -> None:
-    reach(user, "awareness_offer")
+    await reach(user, "awareness_offer")
     user.sees("safety alerts")
     assert [c.label for c in user.choices] == ["Yes, send alerts", "No, thanks"]
-    user.press("Yes, send alerts")
+    await user.press("Yes, send alerts")
     user.sees("You will receive safety alerts")
     assert store.subscription_language(user.key) == "en"
     [entry] = store.consent_history(user.key)
     assert (entry["subscribed"], entry["how"], entry["language"]) == (1, "after complaint", "en")
 
-    user.send("stop")  # the word works anywhere
+    await user.send("stop")  # the word works anywhere
     assert store.subscription_language(user.key) is None
     assert [e["subscribed"] for e in store.consent_history(user.key)] == [1, 0]
 
     # A second complaint, from the menu to the submit button: not asked again.
-    user.press("Report fraud")
+    await user.press("Report fraud")
     for reached, action, value in ENGLISH_PATH[3:]:
-        getattr(user, action)(value)
+        await getattr(user, action)(value)
         assert reached in (user.state.step, "awareness_offer"), user.text
     user.sees("complete and submitted")
     assert user.state.step == "menu"
-    assert "alerts" not in user.last_prompt.text
+    assert "alerts" not in user.last.text
 
 
-def test_declining_the_offer_subscribes_nobody(user: FakeUser, store: SqliteStore) -> None:
-    reach(user, "awareness_offer")
-    user.send("maybe later")  # not a button: asked again, nothing assumed
+async def test_declining_the_offer_subscribes_nobody(user: Person, store: SqliteStore) -> None:
+    await reach(user, "awareness_offer")
+    await user.send("maybe later")  # not a button: asked again, nothing assumed
     assert user.state.step == "awareness_offer"
     assert store.subscription_language(user.key) is None
-    user.press("No, thanks")
+    await user.press("No, thanks")
     assert user.state.step == "menu"
     assert store.subscription_language(user.key) is None
     assert store.consent_history(user.key) == []
 
 
-def test_switching_language_moves_the_subscription_along(
-    hindi_user: FakeUser, store: SqliteStore
+async def test_switching_language_moves_the_subscription_along(
+    hindi_user: Person, store: SqliteStore
 ) -> None:
-    hindi_user.send("हिंदी")
-    hindi_user.command("subscribe")
+    await hindi_user.send("हिंदी")
+    await hindi_user.command("subscribe")
     assert store.subscription_language(hindi_user.key) == "hi"
-    hindi_user.send("english")
+    await hindi_user.send("english")
     assert store.subscription_language(hindi_user.key) == "en"
 
 
 # --- operators' campaigns in the conversation -----------------------------------------
 
 
-def test_broadcast_is_an_unknown_command_for_everyone_else(
-    user: FakeUser, store: SqliteStore
+async def test_broadcast_is_an_unknown_command_for_everyone_else(
+    user: Person, store: SqliteStore
 ) -> None:
-    reach(user, "menu")
-    user.command("broadcast")
+    await reach(user, "menu")
+    await user.command("broadcast")
     user.sees("don't know that command")
     assert user.state.step == "menu"
     assert store.campaign_progress() == []
 
 
-def test_an_operator_writes_previews_and_sends_a_campaign(
+async def test_an_operator_writes_previews_and_sends_a_campaign(
     service: ConversationService, store: SqliteStore
 ) -> None:
-    operator = FakeUser(service, "operator-1", operator=True, platform_language="en")
-    operator.send("hello")
-    operator.command("broadcast")
+    operator = person_on(service, "operator-1", operator=True, platform_language="en")
+    await operator.send("hello")
+    await operator.command("broadcast")
     operator.sees("English text")
-    operator.send("x" * (MAX_CUSTOM_CHARS + 1))
+    await operator.send("x" * (MAX_CUSTOM_CHARS + 1))
     operator.sees("too long")
-    operator.send("Fake 'electricity officer' calls are back in Raipur. Never pay by a link.")
+    await operator.send("Fake 'electricity officer' calls are back in Raipur. Never pay by a link.")
     operator.sees("Hindi")
-    operator.send("रायपुर में फिर से नकली 'बिजली अधिकारी' के कॉल आ रहे हैं। लिंक से भुगतान न करें।")
+    await operator.send("रायपुर में फिर से नकली 'बिजली अधिकारी' के कॉल आ रहे हैं। लिंक से भुगतान न करें।")
     operator.sees("Raipur", "रायपुर", "1930", "Send it now?")
-    operator.press("Send to all")
+    await operator.press("Send to all")
     operator.sees("queued for 0 subscribers")
     [progress] = store.campaign_progress()
     campaign = progress.campaign
@@ -127,10 +127,10 @@ def test_an_operator_writes_previews_and_sends_a_campaign(
     assert campaign.text_hi is not None and "रायपुर" in campaign.text_hi
     assert operator.state.broadcast_en is None  # the draft is not kept
 
-    operator.command("broadcast")
-    operator.send("Another one")
-    operator.send("एक और")
-    operator.press("Cancel")
+    await operator.command("broadcast")
+    await operator.send("Another one")
+    await operator.send("एक और")
+    await operator.press("Cancel")
     operator.sees("Nothing was sent")
     assert len(store.campaign_progress()) == 1
 
@@ -199,7 +199,7 @@ ADMIN = 4242001
 
 
 @pytest.fixture
-async def fake() -> AsyncIterator[FakeTelegram]:
+async def bot_api() -> AsyncIterator[FakeTelegram]:
     server = FakeTelegram(cap_per_second=40)
     await server.start()
     yield server
@@ -207,10 +207,10 @@ async def fake() -> AsyncIterator[FakeTelegram]:
 
 
 @pytest.fixture
-async def runtime(fake: FakeTelegram, tmp_path: Path) -> AsyncIterator[BotRuntime]:
+async def runtime(bot_api: FakeTelegram, tmp_path: Path) -> AsyncIterator[BotRuntime]:
     running = await start_runtime(
         "polling",
-        fake,
+        bot_api,
         tmp_path,
         telegram_rate_per_second=40,
         awareness_every_days=0,
@@ -220,39 +220,8 @@ async def runtime(fake: FakeTelegram, tmp_path: Path) -> AsyncIterator[BotRuntim
     await running.close()
 
 
-def subscribe(store: SqliteStore, chats: Iterable[int], *, opted_out: Container[int] = ()) -> None:
-    """Telegram subscribers, Hindi for odd chat ids and English for even ones; those in
-    `opted_out` subscribed and then said STOP."""
-    now = datetime.now(IST)
-    with store.transaction():
-        for chat in chats:
-            key = ConversationKey("telegram", str(chat))
-            language = "hi" if chat % 2 else "en"
-            store.set_subscription(key, subscribed=True, language=language, how="test", at=now)
-            if chat in opted_out:
-                store.set_subscription(key, subscribed=False, language=language, how="STOP", at=now)
-
-
-async def until(condition: Callable[[], bool], timeout: float = 30.0) -> None:
-    async with asyncio.timeout(timeout):
-        while not condition():
-            await asyncio.sleep(0.05)
-
-
-def finished(store: SqliteStore) -> bool:
-    with store.transaction():
-        progress = store.campaign_progress()
-    return bool(progress) and all(p.campaign.finished_at for p in progress)
-
-
-def queue_campaign(store: SqliteStore, **texts: Any) -> None:
-    now = datetime.now(IST)
-    with store.transaction():
-        store.create_campaign(kind="custom", created_by="test", at=now, send_at=now, **texts)
-
-
 async def test_every_subscriber_once_in_their_language_within_the_cap(
-    runtime: BotRuntime, fake: FakeTelegram
+    runtime: BotRuntime, bot_api: FakeTelegram
 ) -> None:
     store = runtime.store
     chats = range(8100000, 8100240)
@@ -260,10 +229,10 @@ async def test_every_subscriber_once_in_their_language_within_the_cap(
     subscribe(store, chats, opted_out=opted_out)
     queue_campaign(store, text_en="Beware of fake KYC calls.", text_hi="नकली KYC कॉल से सावधान।")
     runtime.broadcaster.wake()
-    await until(lambda: finished(store))
+    await until(lambda: finished(store), timeout=30)
 
     for chat in chats:
-        texts = fake.texts(chat)
+        texts = bot_api.texts(chat)
         if chat in opted_out:
             assert texts == [], chat
             continue
@@ -272,26 +241,26 @@ async def test_every_subscriber_once_in_their_language_within_the_cap(
             assert texts[0].startswith("नकली KYC कॉल से सावधान।") and "1930" in texts[0]
         else:
             assert texts[0].startswith("Beware of fake KYC calls.") and "STOP" in texts[0]
-    sends = [call.at for call in fake.calls_of("sendMessage") if call.error_code is None]
+    sends = [call.at for call in bot_api.calls_of("sendMessage") if call.error_code is None]
     assert max_in_any_second(sends) <= 40
-    assert fake.rate_limited == 0
+    assert bot_api.rate_limited == 0
     [progress] = store.campaign_progress()
     assert progress.counts == {"pending": 0, "sent": 216, "failed": 0, "unsubscribed": 0}
 
 
 async def test_a_429_storm_and_blocked_users_lose_nothing(
-    runtime: BotRuntime, fake: FakeTelegram
+    runtime: BotRuntime, bot_api: FakeTelegram
 ) -> None:
     store = runtime.store
     chats = range(8200000, 8200030)
     subscribe(store, chats)
-    fake.fail_next("sendMessage", 3, 429, retry_after=1)
-    fake.fail_next("sendMessage", 2, 403, "Forbidden: bot was blocked by the user")
+    bot_api.fail_next("sendMessage", 3, 429, retry_after=1)
+    bot_api.fail_next("sendMessage", 2, 403, "Forbidden: bot was blocked by the user")
     queue_campaign(store, text_en="Never share an OTP.", text_hi="OTP किसी को न बताएँ।")
     runtime.broadcaster.wake()
-    await until(lambda: finished(store))
+    await until(lambda: finished(store), timeout=30)
 
-    received = {chat: len(fake.texts(chat)) for chat in chats}
+    received = {chat: len(bot_api.texts(chat)) for chat in chats}
     blocked = [chat for chat, count in received.items() if count == 0]
     assert len(blocked) == 2 and all(
         count == 1 for c, count in received.items() if c not in blocked
@@ -302,59 +271,62 @@ async def test_a_429_storm_and_blocked_users_lose_nothing(
         key = ConversationKey("telegram", str(chat))
         assert store.subscription_language(key) is None
         assert store.consent_history(key)[-1]["how"] == "unreachable: blocked"
-    assert fake.rate_limited == 3
+    assert bot_api.rate_limited == 3
 
 
 async def test_opting_out_after_the_campaign_started_is_respected(
-    runtime: BotRuntime, fake: FakeTelegram
+    runtime: BotRuntime, bot_api: FakeTelegram
 ) -> None:
     store = runtime.store
     chats = range(8300000, 8300060)
     subscribe(store, chats)
     queue_campaign(store, text_en="Check before you pay.", text_hi="भुगतान से पहले जाँचें।")
     runtime.broadcaster.wake()
-    await until(lambda: len(fake.calls_of("sendMessage")) >= 5)
+    await until(lambda: len(bot_api.calls_of("sendMessage")) >= 5)
     last = chats[-1]
-    fake.inject(fake.text_update(last, "STOP"))  # through the running bot's polling
-    await until(lambda: finished(store))
-    assert all(not text.startswith("भुगतान") for text in fake.texts(last))
+    bot_api.inject(bot_api.text_update(last, "STOP"))  # through the running bot's polling
+    await until(lambda: finished(store), timeout=30)
+    assert all(not text.startswith("भुगतान") for text in bot_api.texts(last))
     assert store.subscription_language(ConversationKey("telegram", str(last))) is None
 
 
 async def test_an_operator_broadcasts_from_telegram(
-    runtime: BotRuntime, fake: FakeTelegram
+    runtime: BotRuntime, bot_api: FakeTelegram
 ) -> None:
     store = runtime.store
     subscribe(store, range(8400000, 8400010))
-    fake.inject(fake.text_update(ADMIN, "/broadcast", language_code="en"))
-    await until(lambda: any("English text" in text for text in fake.texts(ADMIN)))
-    fake.inject(fake.text_update(ADMIN, "Loan-app harassment? Report it.", language_code="en"))
-    await until(lambda: any("Hindi text" in text for text in fake.texts(ADMIN)))
-    fake.inject(fake.text_update(ADMIN, "लोन ऐप परेशान करे तो शिकायत करें।", language_code="en"))
+    bot_api.inject(bot_api.text_update(ADMIN, "/broadcast", language_code="en"))
+    await until(lambda: any("English text" in text for text in bot_api.texts(ADMIN)))
+    bot_api.inject(
+        bot_api.text_update(ADMIN, "Loan-app harassment? Report it.", language_code="en")
+    )
+    await until(lambda: any("Hindi text" in text for text in bot_api.texts(ADMIN)))
+    bot_api.inject(bot_api.text_update(ADMIN, "लोन ऐप परेशान करे तो शिकायत करें।", language_code="en"))
     await until(
         lambda: (
-            fake.last_with_keyboard(ADMIN) is not None and "Send it now?" in fake.texts(ADMIN)[-1]
+            bot_api.last_with_keyboard(ADMIN) is not None
+            and "Send it now?" in bot_api.texts(ADMIN)[-1]
         )
     )
-    fake.inject(fake.press_update(ADMIN, "Send to all"))
-    await until(lambda: finished(store))
-    assert fake.texts(8400001)[0].startswith("लोन ऐप")
-    assert fake.texts(8400002)[0].startswith("Loan-app")
+    bot_api.inject(bot_api.press_update(ADMIN, "Send to all"))
+    await until(lambda: finished(store), timeout=30)
+    assert bot_api.texts(8400001)[0].startswith("लोन ऐप")
+    assert bot_api.texts(8400002)[0].startswith("Loan-app")
 
     stranger = 4242002
-    fake.inject(fake.text_update(stranger, "/broadcast", language_code="en"))
-    await until(lambda: len(fake.texts(stranger)) >= 1)
-    assert "don't know that command" in "\n".join(fake.texts(stranger))
+    bot_api.inject(bot_api.text_update(stranger, "/broadcast", language_code="en"))
+    await until(lambda: len(bot_api.texts(stranger)) >= 1)
+    assert "don't know that command" in "\n".join(bot_api.texts(stranger))
     assert len(store.campaign_progress()) == 1
 
 
-def test_an_operators_warning_may_quote_an_otp(
+async def test_an_operators_warning_may_quote_an_otp(
     service: ConversationService, store: SqliteStore
 ) -> None:
     """Victims are stopped from typing an OTP; an operator's example of one is the point."""
-    operator = FakeUser(service, "operator-2", operator=True, platform_language="en")
-    operator.send("hello")
-    operator.command("broadcast")
-    operator.send('If someone says "tell me the OTP 482913", hang up and call 1930.')
+    operator = person_on(service, "operator-2", operator=True, platform_language="en")
+    await operator.send("hello")
+    await operator.command("broadcast")
+    await operator.send('If someone says "tell me the OTP 482913", hang up and call 1930.')
     operator.sees("Hindi")
     assert operator.state.broadcast_en is not None and "482913" in operator.state.broadcast_en

@@ -8,13 +8,16 @@ import sys
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from bot_process import REPO, bot_env, run_bot
+import pytest
+from support.processes import REPO, bot_env, run_bot
 
 from bot.domain.clock import IST
 from bot.domain.messages import ConversationKey
 from bot.domain.statuses import DeliveryStatus
 from bot.service.awareness.broadcaster import SENT, Broadcaster, SendResult, Ticket
 from storage.sqlite import SqliteStore
+
+pytestmark = pytest.mark.slow  # real bot.py processes
 
 
 def texts(tmp_path: Path, english: str, hindi: str) -> tuple[Path, Path]:

@@ -9,18 +9,19 @@ import asyncio
 import os
 import signal
 import sqlite3
-import sys
 from collections import Counter
 from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
-from bot_process import REPO, bot_env
-from conftest import max_in_any_second
-from fake_telegram import TOKEN, Call, FakeTelegram
-from test_awareness import queue_campaign, subscribe
+from support.awareness import queue_campaign, subscribe
+from support.fake_telegram import TOKEN, Call, FakeTelegram
+from support.processes import BotProcess
+from support.timing import max_in_any_second, until
 
 from storage.sqlite import SqliteStore
+
+pytestmark = pytest.mark.slow
 
 # Messages per second, at the fake and in TELEGRAM_RATE_PER_SECOND. Slow enough that each
 # request is answered before the next starts, so only the one the kill interrupts is on
@@ -54,31 +55,20 @@ def counts(db: Path) -> Counter[str]:
         )
 
 
-async def start_bot(db: Path, fake: FakeTelegram, log: Path) -> asyncio.subprocess.Process:
-    handle = log.open("ab")
-    try:
-        return await asyncio.create_subprocess_exec(
-            sys.executable,
-            str(REPO / "bot.py"),
-            cwd=REPO,
-            env=bot_env(
-                db,
-                TELEGRAM_BOT_TOKEN=TOKEN,
-                TELEGRAM_API_BASE=fake.url,
-                TELEGRAM_RATE_PER_SECOND=str(CAP),
-                TELEGRAM_POLL_TIMEOUT="1",
-                AWARENESS_EVERY_DAYS="0",
-            ),
-            stdin=asyncio.subprocess.DEVNULL,
-            stdout=handle,
-            stderr=asyncio.subprocess.STDOUT,
-        )
-    finally:
-        handle.close()
+async def start_bot(db: Path, bot_api: FakeTelegram, log: Path) -> BotProcess:
+    return await BotProcess.start(
+        db,
+        log_path=log,
+        TELEGRAM_BOT_TOKEN=TOKEN,
+        TELEGRAM_API_BASE=bot_api.url,
+        TELEGRAM_RATE_PER_SECOND=str(CAP),
+        TELEGRAM_POLL_TIMEOUT="1",
+        AWARENESS_EVERY_DAYS="0",
+    )
 
 
 @pytest.fixture
-async def fake() -> AsyncIterator[FakeTelegram]:
+async def bot_api() -> AsyncIterator[FakeTelegram]:
     server = FakeTelegram(cap_per_second=CAP)
     await server.start()
     yield server
@@ -86,51 +76,50 @@ async def fake() -> AsyncIterator[FakeTelegram]:
 
 
 async def test_killed_mid_campaign_every_subscriber_gets_exactly_one(
-    tmp_path: Path, fake: FakeTelegram
+    tmp_path: Path, bot_api: FakeTelegram
 ) -> None:
     db, log = tmp_path / "bot.db", tmp_path / "bot.log"
     seed(db)
-    first = await start_bot(db, fake, log)
+    first = await start_bot(db, bot_api, log)
     killed = asyncio.Event()
 
     def kill_midway(call: Call) -> bool:
-        if killed.is_set() or call.method.lower() != "sendmessage" or len(fake.sent) < KILL_AFTER:
+        if (
+            killed.is_set()
+            or call.method.lower() != "sendmessage"
+            or len(bot_api.sent) < KILL_AFTER
+        ):
             return False
-        os.kill(first.pid, signal.SIGKILL)  # while this request is on the wire
+        os.kill(first.process.pid, signal.SIGKILL)  # while this request is on the wire
         killed.set()
         return True  # ...so the platform never processed it
 
-    fake.on_request = kill_midway
+    bot_api.on_request = kill_midway
     try:
         async with asyncio.timeout(90):
             await killed.wait()
-            await first.wait()
+            await first.process.wait()
     finally:
-        if first.returncode is None:
-            first.kill()
-    fake.on_request = None
-    assert first.returncode == -signal.SIGKILL
+        await first.kill()
+    bot_api.on_request = None
+    assert first.process.returncode == -signal.SIGKILL
     midway = counts(db)
     assert midway["sent"] >= KILL_AFTER - 1 and midway["pending"] > 0, midway
 
-    second = await start_bot(db, fake, log)
+    second = await start_bot(db, bot_api, log)
     try:
-        async with asyncio.timeout(90):
-            while counts(db)["pending"]:
-                await asyncio.sleep(0.2)
-        second.send_signal(signal.SIGTERM)
-        assert await asyncio.wait_for(second.wait(), 15) == 0, log.read_text(errors="replace")
+        await until(lambda: not counts(db)["pending"], timeout=90)
+        assert await second.stop() == 0, second.output()
     finally:
-        if second.returncode is None:
-            second.kill()
+        await second.kill()
 
-    per_chat = Counter(sent.chat_id for sent in fake.sent)
+    per_chat = Counter(sent.chat_id for sent in bot_api.sent)
     assert [c for c in SUBSCRIBERS if per_chat[c] != 1] == []  # nobody missed, nobody twice
     assert [c for c in OPTED_OUT if per_chat[c]] == []
-    for sent in fake.sent:
+    for sent in bot_api.sent:
         expected = HINDI if sent.chat_id % 2 else ENGLISH
         assert sent.text.startswith(expected), (sent.chat_id, sent.text[:40])
-    accepted = [call.at for call in fake.calls_of("sendMessage") if call.error_code is None]
+    accepted = [call.at for call in bot_api.calls_of("sendMessage") if call.error_code is None]
     assert max_in_any_second(accepted) <= CAP
     assert counts(db) == Counter({"sent": len(SUBSCRIBERS)})
     assert "Traceback" not in log.read_text(errors="replace")

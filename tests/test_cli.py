@@ -12,10 +12,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from bot_process import HINDI_LINES, run_bot
-from journeys import reference_in
+from support.journeys import reference_in
+from support.processes import HINDI_LINES, run_bot
 
 from bot.domain.reference import format_reference, normalize_reference
+
+pytestmark = pytest.mark.slow  # real bot.py processes
 
 ENGLISH_LINES = [
     "hello",

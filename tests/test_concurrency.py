@@ -6,11 +6,14 @@ from __future__ import annotations
 import multiprocessing
 from pathlib import Path
 
-from concurrency_worker import register_all
+import pytest
+from support.concurrency_worker import register_all
 
 from bot.domain.messages import ConversationKey
 from bot.domain.reference import is_valid_verhoeff, normalize_reference
 from storage.sqlite import SqliteStore
+
+pytestmark = pytest.mark.slow  # real bot.py processes
 
 PEOPLE = 100
 WORKERS = 4

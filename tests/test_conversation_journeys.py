@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from conftest import FakeUser
-from journeys import english_details, english_money_trail, hindi_details, hindi_money_trail
+from support.journeys import english_details, english_money_trail, hindi_details, hindi_money_trail
+from support.person import Person, person_on
 
 from storage.sqlite import SqliteStore
 
 
-def test_hindi_complaint_from_greeting_to_submit(hindi_user: FakeUser, store: SqliteStore) -> None:
-    reference = hindi_money_trail(hindi_user)
+async def test_hindi_complaint_from_greeting_to_submit(
+    hindi_user: Person, store: SqliteStore
+) -> None:
+    reference = await hindi_money_trail(hindi_user)
     assert hindi_user.inputs == 10  # the README quotes this count
 
     record = store.get_complaint(reference)
@@ -25,7 +27,7 @@ def test_hindi_complaint_from_greeting_to_submit(hindi_user: FakeUser, store: Sq
     assert record["fast_track"] == 1
     assert record["language"] == "hi"
 
-    hindi_details(hindi_user)
+    await hindi_details(hindi_user)
     hindi_user.sees("धन्यवाद", "पूरी होकर जमा")
     assert hindi_user.inputs == 18  # the README quotes this count
 
@@ -43,15 +45,15 @@ def test_hindi_complaint_from_greeting_to_submit(hindi_user: FakeUser, store: Sq
     hindi_user.sees("सुरक्षा संदेश")
     assert [c.id for c in hindi_user.choices] == ["yes", "no"]
     assert store.subscription_language(hindi_user.key) is None
-    hindi_user.press("नहीं, धन्यवाद")
+    await hindi_user.press("नहीं, धन्यवाद")
     assert hindi_user.state.step == "menu"
     assert store.subscription_language(hindi_user.key) is None
 
 
-def test_english_complaint_with_screenshot(user: FakeUser, store: SqliteStore) -> None:
-    reference = english_money_trail(user)
+async def test_english_complaint_with_screenshot(user: Person, store: SqliteStore) -> None:
+    reference = await english_money_trail(user)
     assert user.inputs == 10  # the README quotes this count (one more: the language)
-    english_details(user)
+    await english_details(user)
     user.sees("complete and submitted")
     record = store.get_complaint(reference)
     assert record is not None
@@ -63,79 +65,79 @@ def test_english_complaint_with_screenshot(user: FakeUser, store: SqliteStore) -
     assert record["transactions"][0]["bank"] == "HDFC Bank"
 
 
-def test_shortest_english_complaint_takes_eighteen_inputs(user: FakeUser) -> None:
-    english_money_trail(user)
-    user.send("quickcash@ybl")
-    user.press("Done")
-    user.press("Skip")
-    user.send("Ravi Kumar")
-    user.press("Chhattisgarh")
-    user.press("Bilaspur")
-    user.press("Skip")
-    user.press("Submit")
+async def test_shortest_english_complaint_takes_eighteen_inputs(user: Person) -> None:
+    await english_money_trail(user)
+    await user.send("quickcash@ybl")
+    await user.press("Done")
+    await user.press("Skip")
+    await user.send("Ravi Kumar")
+    await user.press("Chhattisgarh")
+    await user.press("Bilaspur")
+    await user.press("Skip")
+    await user.press("Submit")
     user.sees("complete and submitted")
     assert user.inputs == 18  # the README quotes this count
 
 
-def test_platform_language_skips_the_language_question(service: object) -> None:
+async def test_platform_language_skips_the_language_question(service: object) -> None:
     from bot.service.conversation import ConversationService
 
     assert isinstance(service, ConversationService)
-    person = FakeUser(service, "tg-user", platform_language="en-IN")
-    person.send("hi")
+    person = person_on(service, "tg-user", platform_language="en-IN")
+    await person.send("hi")
     person.sees("What would you like to do?")
     assert [c.label for c in person.choices][-1] == "हिंदी"
-    person.press("हिंदी")
+    await person.press("हिंदी")
     person.sees("हिंदी में बात करेंगे", "आप क्या करना चाहेंगे?")
 
 
-def test_naming_the_language_first_skips_the_question(hindi_user: FakeUser) -> None:
-    hindi_user.send("हिंदी")
+async def test_naming_the_language_first_skips_the_question(hindi_user: Person) -> None:
+    await hindi_user.send("हिंदी")
     hindi_user.sees("1930", "आप क्या करना चाहेंगे?")
     assert hindi_user.state.step == "menu"
 
 
-def test_a_devanagari_answer_to_the_language_question_means_hindi(hindi_user: FakeUser) -> None:
-    hindi_user.send("hello")
+async def test_a_devanagari_answer_to_the_language_question_means_hindi(hindi_user: Person) -> None:
+    await hindi_user.send("hello")
     hindi_user.sees("Which language")
-    hindi_user.send("मेरे पैसे कट गए")
+    await hindi_user.send("मेरे पैसे कट गए")
     hindi_user.sees("1930", "आप क्या करना चाहेंगे?")
     assert hindi_user.state.language == "hi"
 
 
-def test_a_greeting_in_english_script_asks_again_instead_of_guessing(user: FakeUser) -> None:
-    user.send("hello")
-    user.send("hi")
+async def test_a_greeting_in_english_script_asks_again_instead_of_guessing(user: Person) -> None:
+    await user.send("hello")
+    await user.send("hi")
     user.sees("Which language")
     assert user.state.step == "language"
     assert user.state.language is None
-    user.send("please help me")  # not knowing their language yet, the bot says it in both
+    await user.send("please help me")  # not knowing their language yet, the bot says it in both
     user.sees("Please choose one of the options", "कृपया नीचे दिए गए विकल्पों", "Which language")
-    user.send_sticker()
+    await user.send_sticker()
     assert "\n" in user.replies[0].text and user.state.language is None
 
 
-def test_two_debits_with_different_modes(user: FakeUser, store: SqliteStore) -> None:
-    user.send("hello")
-    user.press("English")
-    user.press("Report fraud")
-    user.press("Investment")
-    user.send("yesterday 7 pm")  # 23 hours before the test clock: fast track
-    user.send("50,000")
+async def test_two_debits_with_different_modes(user: Person, store: SqliteStore) -> None:
+    await user.send("hello")
+    await user.press("English")
+    await user.press("Report fraud")
+    await user.press("Investment")
+    await user.send("yesterday 7 pm")  # 23 hours before the test clock: fast track
+    await user.send("50,000")
     user.sees("How was this money sent?")
-    user.press("NEFT")
-    user.send("SBIN426331234567")
-    user.press("SBI")
-    user.send("9876543210")
-    user.press("Add another debit")
-    user.send("2.5 lakh")
-    user.press("RTGS")
-    user.send("HDFCR52026112700012345")
-    user.send("Bank of Baroda")
+    await user.press("NEFT")
+    await user.send("SBIN426331234567")
+    await user.press("SBI")
+    await user.send("9876543210")
+    await user.press("Add another debit")
+    await user.send("2.5 lakh")
+    await user.press("RTGS")
+    await user.send("HDFCR52026112700012345")
+    await user.send("Bank of Baroda")
     user.sees("When did debit 2 happen?")
-    user.send("today 10 am")
+    await user.send("today 10 am")
     user.sees("Debit 2", "₹2,50,000", "Total lost: ₹3,00,000")
-    user.press("Register complaint")
+    await user.press("Register complaint")
     user.sees("Reference number")
     record = store.get_complaint(user.state.reference or "")
     assert record is not None
@@ -144,28 +146,28 @@ def test_two_debits_with_different_modes(user: FakeUser, store: SqliteStore) -> 
     assert record["fast_track"] == 1
 
 
-def test_old_loss_is_not_fast_track(user: FakeUser, store: SqliteStore) -> None:
-    user.send("hello")
-    user.press("English")
-    user.press("Report fraud")
-    user.press("UPI payment")
-    user.send("3 days ago")
-    user.send("5000")
-    user.press("Skip")
-    user.press("SBI")
-    user.send("9876543210")
-    user.press("Register complaint")
+async def test_old_loss_is_not_fast_track(user: Person, store: SqliteStore) -> None:
+    await user.send("hello")
+    await user.press("English")
+    await user.press("Report fraud")
+    await user.press("UPI payment")
+    await user.send("3 days ago")
+    await user.send("5000")
+    await user.press("Skip")
+    await user.press("SBI")
+    await user.send("9876543210")
+    await user.press("Register complaint")
     record = store.get_complaint(user.state.reference or "")
     assert record is not None
     assert record["fast_track"] == 0
     assert record["transactions"][0]["transaction_id"] is None
 
 
-def test_a_first_message_that_is_a_question_gets_an_answer(service: object) -> None:
+async def test_a_first_message_that_is_a_question_gets_an_answer(service: object) -> None:
     from bot.service.conversation import ConversationService
 
     assert isinstance(service, ConversationService)
-    person = FakeUser(service, "tg-status", platform_language="hi")
-    person.command("status", "2638 7525 2183")
+    person = person_on(service, "tg-status", platform_language="hi")
+    await person.command("status", "2638 7525 2183")
     person.sees("शायद कोई अंक ग़लत", "आप क्या करना चाहेंगे?")
     assert person.state.step == "menu"

@@ -18,15 +18,17 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import FakeUser
-from crash_worker import KEY, SCRIPT
+from support.crash_worker import KEY, SCRIPT
+from support.person import person_on
 
 from bot.domain.messages import Text
 from bot.service.conversation import ConversationService
 from storage.sqlite import SqliteStore
 
+pytestmark = pytest.mark.slow  # real bot.py processes
+
 REPO = Path(__file__).resolve().parent.parent
-WORKER = Path(__file__).resolve().parent / "crash_worker.py"
+WORKER = Path(__file__).resolve().parent / "support" / "crash_worker.py"
 TIMESTAMPS = ("created_at", "updated_at", "submitted_at")
 
 
@@ -153,19 +155,19 @@ def test_kill_and_redeliver_gives_the_same_complaint(
     assert state == expected_state
 
 
-def test_a_redelivered_message_is_applied_once(service: ConversationService) -> None:
+async def test_a_redelivered_message_is_applied_once(service: ConversationService) -> None:
     """The in-process view of the same guarantee: same id twice, one effect."""
-    victim = FakeUser(service, "twice")
-    victim.send("नमस्ते")
-    victim.press("हिंदी")
-    victim.press("ठगी की शिकायत")
-    victim.press("UPI से भुगतान")
-    victim.send("आज 3 बजे")
+    victim = person_on(service, "twice")
+    await victim.send("नमस्ते")
+    await victim.press("हिंदी")
+    await victim.press("ठगी की शिकायत")
+    await victim.press("UPI से भुगतान")
+    await victim.send("आज 3 बजे")
     before = victim.state
 
-    first = victim.deliver(Text("26 लाख 4 हजार"), message_id="tg-777")
+    first = await victim.deliver(Text("26 लाख 4 हजार"), message_id="tg-777")
     after_first = victim.state
-    second = victim.deliver(Text("26 लाख 4 हजार"), message_id="tg-777")
+    second = await victim.deliver(Text("26 लाख 4 हजार"), message_id="tg-777")
 
     assert first, "the first delivery must be answered"
     assert second == []

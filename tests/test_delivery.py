@@ -3,21 +3,23 @@
 from __future__ import annotations
 
 import asyncio
-import time
 from collections.abc import AsyncIterator, Callable, Coroutine
 from typing import Any
 
 import pytest
-from conftest import max_in_any_second
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from support.timing import VirtualTime, max_in_any_second
 
 from bot.channels.delivery import DeliveryQueue, Priority, RetryLater, Unreachable
 from bot.channels.pacing import PACING, Pacer
 
 
 class Recorder:
-    def __init__(self) -> None:
+    """What the platform received, stamped with the queue's (virtual) clock."""
+
+    def __init__(self, clock: Callable[[], float]) -> None:
+        self.clock = clock
         self.sent: list[tuple[float, str, str]] = []
 
     def action(
@@ -26,18 +28,31 @@ class Recorder:
         async def send() -> None:
             if fail is not None:
                 fail()
-            self.sent.append((time.monotonic(), chat, text))
+            self.sent.append((self.clock(), chat, text))
 
         return send
 
 
 @pytest.fixture
-async def running() -> AsyncIterator[Callable[..., DeliveryQueue]]:
+def time() -> VirtualTime:
+    """The queue's clock: it moves only while the queue waits, so pace and pauses are
+    measured exactly and the tests take no real time."""
+    return VirtualTime()
+
+
+@pytest.fixture
+def recorder(time: VirtualTime) -> Recorder:
+    return Recorder(time)
+
+
+@pytest.fixture
+async def running(time: VirtualTime) -> AsyncIterator[Callable[..., DeliveryQueue]]:
     stop = asyncio.Event()
     tasks: list[asyncio.Task[None]] = []
 
     def start(**options: Any) -> DeliveryQueue:
-        queue = DeliveryQueue(**{"per_second": 1000, "per_chat_per_second": 1000, **options})
+        settings = {"per_second": 1000, "per_chat_per_second": 1000, "timer": time, **options}
+        queue = DeliveryQueue(**settings)
         tasks.append(asyncio.create_task(queue.run(stop)))
         return queue
 
@@ -46,9 +61,10 @@ async def running() -> AsyncIterator[Callable[..., DeliveryQueue]]:
     await asyncio.gather(*tasks)
 
 
-async def test_replies_go_before_notices_before_broadcasts() -> None:
-    queue = DeliveryQueue(per_second=1000, per_chat_per_second=1000)
-    recorder = Recorder()
+async def test_replies_go_before_notices_before_broadcasts(
+    time: VirtualTime, recorder: Recorder
+) -> None:
+    queue = DeliveryQueue(per_second=1000, per_chat_per_second=1000, timer=time)
     queue.put("a", recorder.action("a", "broadcast"), Priority.BROADCAST)
     queue.put("b", recorder.action("b", "notice"), Priority.NOTICE)
     queue.put("c", recorder.action("c", "reply"), Priority.REPLY)
@@ -60,21 +76,21 @@ async def test_replies_go_before_notices_before_broadcasts() -> None:
     assert [text for _, _, text in recorder.sent] == ["reply", "notice", "broadcast"]
 
 
-async def test_one_chat_keeps_its_order_and_pace(running: Callable[..., DeliveryQueue]) -> None:
+async def test_one_chat_keeps_its_order_and_pace(
+    running: Callable[..., DeliveryQueue], recorder: Recorder
+) -> None:
     queue = running(per_chat_per_second=20, per_chat_burst=1)
-    recorder = Recorder()
     results = [queue.put("chat", recorder.action("chat", str(n))) for n in range(6)]
     assert all(await asyncio.gather(*results))
     assert [text for _, _, text in recorder.sent] == ["0", "1", "2", "3", "4", "5"]
     gaps = [b[0] - a[0] for a, b in zip(recorder.sent, recorder.sent[1:], strict=False)]
-    assert min(gaps) >= 0.04  # 20 per second, no burst
+    assert min(gaps) == pytest.approx(0.05)  # 20 per second, no burst
 
 
 async def test_other_chats_are_not_held_up_by_a_slow_one(
-    running: Callable[..., DeliveryQueue],
+    running: Callable[..., DeliveryQueue], recorder: Recorder
 ) -> None:
     queue = running(per_chat_per_second=2, per_chat_burst=1)
-    recorder = Recorder()
     for n in range(3):
         queue.put("busy", recorder.action("busy", str(n)))
     done = queue.put("other", recorder.action("other", "x"))
@@ -82,30 +98,30 @@ async def test_other_chats_are_not_held_up_by_a_slow_one(
     assert [chat for _, chat, _ in recorder.sent][:2] == ["busy", "other"]
 
 
-async def test_retry_after_pauses_and_then_delivers(running: Callable[..., DeliveryQueue]) -> None:
+async def test_retry_after_pauses_and_then_delivers(
+    running: Callable[..., DeliveryQueue], recorder: Recorder, time: VirtualTime
+) -> None:
     queue = running()
-    recorder = Recorder()
     refusals = [0.3, 0.3]
 
     def rate_limited() -> None:
         if refusals:
             raise RetryLater(refusals.pop())
 
-    started = time.monotonic()
+    started = time()
     first = queue.put("chat", recorder.action("chat", "first", rate_limited))
     second = queue.put("chat", recorder.action("chat", "second"))
     assert await first is True
     assert await second is True
     assert [text for _, _, text in recorder.sent] == ["first", "second"]
-    assert recorder.sent[0][0] - started >= 0.6
+    assert recorder.sent[0][0] - started == pytest.approx(0.6)  # both pauses waited out
 
 
 async def test_blocked_user_drops_their_queue_and_is_reported(
-    running: Callable[..., DeliveryQueue],
+    running: Callable[..., DeliveryQueue], recorder: Recorder
 ) -> None:
     blocked: list[str] = []
     queue = running(on_unreachable=blocked.append)
-    recorder = Recorder()
 
     def forbidden() -> None:
         raise Unreachable("bot was blocked by the user")
@@ -121,7 +137,7 @@ async def test_blocked_user_drops_their_queue_and_is_reported(
 
 
 async def test_a_persistent_error_gives_up_after_a_few_attempts(
-    running: Callable[..., DeliveryQueue], monkeypatch: pytest.MonkeyPatch
+    running: Callable[..., DeliveryQueue], recorder: Recorder, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(DeliveryQueue, "MAX_ATTEMPTS", 2)
     queue = running()
@@ -131,17 +147,19 @@ async def test_a_persistent_error_gives_up_after_a_few_attempts(
         attempts.append(1)
         raise ConnectionError("reset")
 
-    assert await queue.put("chat", Recorder().action("chat", "x", broken)) is False
+    assert await queue.put("chat", recorder.action("chat", "x", broken)) is False
     assert len(attempts) == 2
 
 
-async def test_global_rate_is_respected(running: Callable[..., DeliveryQueue]) -> None:
+async def test_global_rate_is_respected(
+    running: Callable[..., DeliveryQueue], recorder: Recorder
+) -> None:
     queue = running(per_second=20)
-    recorder = Recorder()
     results = [queue.put(f"chat-{n}", recorder.action(f"chat-{n}", "x")) for n in range(40)]
-    started = time.monotonic()
     await asyncio.gather(*results)
-    assert time.monotonic() - started >= 0.9  # 40 messages at 20/s (first 20 may burst)
+    times = [at for at, _, _ in recorder.sent]
+    assert max_in_any_second(times) <= 20
+    assert times[-1] - times[0] >= 39 / 20  # 40 starts are 39 intervals of at least 1/20 s
 
 
 # --- pacing --------------------------------------------------------------------------------

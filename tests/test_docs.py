@@ -66,6 +66,7 @@ def test_a_wrong_setting_names_itself(
         load_settings(env_file=None)
 
 
+@pytest.mark.slow
 def test_a_wrong_setting_stops_start_up(tmp_path: Path) -> None:
     env = {"PATH": "/usr/bin:/bin", "RESUME_AFTER_MINUTES": "0", "HOME": str(tmp_path)}
     result = subprocess.run(

@@ -7,13 +7,15 @@ the complaint draft exactly as it was.
 
 from __future__ import annotations
 
+import asyncio
 from datetime import timedelta
 
 import pytest
-from conftest import START, FakeUser
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from journeys import STEPS_IN_ORDER, reach
+from support.journeys import STEPS_IN_ORDER, reach
+from support.person import ServiceLink, person_on
+from support.timing import START
 
 from bot.domain.conversation import Conversation
 from bot.domain.messages import (
@@ -56,7 +58,11 @@ payloads = st.one_of(
 @pytest.fixture(scope="module")
 def states_by_step(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Conversation]:
     """A real conversation state captured at every step, in English."""
-    from conftest import Clock
+    return asyncio.run(_capture_states(tmp_path_factory))
+
+
+async def _capture_states(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Conversation]:
+    from support.timing import Clock
 
     from bot.service.conversation import ConversationService
     from storage.sqlite import SqliteStore
@@ -66,18 +72,21 @@ def states_by_step(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Conver
     clock = Clock()
     try:
         for step in STEPS_IN_ORDER:
-            person = FakeUser(ConversationService(store, clock=clock), f"fuzz-{step}")
-            reach(person, step)
+            person = person_on(ConversationService(store, clock=clock), f"fuzz-{step}")
+            await reach(person, step)
             captured[step] = person.state
         for step, detour in DETOURS.items():
-            person = FakeUser(ConversationService(store, clock=clock), f"detour-{step}")
-            reach(person, detour[0])
+            person = person_on(ConversationService(store, clock=clock), f"detour-{step}")
+            await reach(person, detour[0])
             for action, value in detour[1:]:
                 if action == "wait":  # come back a day later and say `value`
                     clock.advance(days=1)
-                    person.send(value)
+                    await person.send(value)
+                elif action == "become_operator":  # listed in ADMIN_TELEGRAM_IDS
+                    assert isinstance(person.link, ServiceLink)
+                    person.link.operator = True
                 else:
-                    getattr(person, action)(value)
+                    await getattr(person, action)(value)
             assert person.state.step == step, (step, person.text)
             captured[step] = person.state
     finally:

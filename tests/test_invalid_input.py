@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from conftest import FakeUser
-from journeys import STEPS_IN_ORDER, reach
+from support.journeys import STEPS_IN_ORDER, reach
+from support.person import Person
 
 from storage.sqlite import SqliteStore
 
@@ -37,13 +37,13 @@ INVALID_ANSWERS = [
 
 
 @pytest.mark.parametrize(("step", "answer", "explanation"), INVALID_ANSWERS)
-def test_wrong_answer_is_explained_and_nothing_changes(
-    user: FakeUser, step: str, answer: str, explanation: str
+async def test_wrong_answer_is_explained_and_nothing_changes(
+    user: Person, step: str, answer: str, explanation: str
 ) -> None:
-    reach(user, step)
+    await reach(user, step)
     question = user.replies[-1].text
     before = user.state.model_dump(exclude={"last_activity"})
-    user.send(answer)
+    await user.send(answer)
     user.sees(explanation)
     assert user.replies[-1].text == question
     assert user.state.model_dump(exclude={"last_activity"}) == before
@@ -57,32 +57,34 @@ HINDI_EXPLANATIONS = [
 
 
 @pytest.mark.parametrize(("step", "answer", "explanation"), HINDI_EXPLANATIONS)
-def test_errors_come_in_hindi_for_hindi_speakers(
-    user: FakeUser, step: str, answer: str, explanation: str
+async def test_errors_come_in_hindi_for_hindi_speakers(
+    user: Person, step: str, answer: str, explanation: str
 ) -> None:
-    reach(user, step)
-    user.send("हिंदी")
-    user.send(answer)
+    await reach(user, step)
+    await user.send("हिंदी")
+    await user.send(answer)
     user.sees(explanation)
 
 
 @pytest.mark.parametrize("step", STEPS_IN_ORDER[1:])
-def test_stickers_voice_and_huge_texts_are_turned_away_politely(user: FakeUser, step: str) -> None:
-    reach(user, step)
+async def test_stickers_voice_and_huge_texts_are_turned_away_politely(
+    user: Person, step: str
+) -> None:
+    await reach(user, step)
     question = user.replies[-1].text
     before = user.state.model_dump(exclude={"last_activity"})
-    user.send_sticker()
+    await user.send_sticker()
     user.sees("can't use this kind of message")
     assert user.replies[-1].text == question
-    user.send("पैसे " * 2500)
+    await user.send("पैसे " * 2500)
     user.sees("too long")
     assert user.replies[-1].text == question
     assert user.state.model_dump(exclude={"last_activity"}) == before
 
 
-def test_a_photo_before_the_screenshot_step_is_not_lost_silently(user: FakeUser) -> None:
-    reach(user, "tx_amount")
-    user.send_photo()
+async def test_a_photo_before_the_screenshot_step_is_not_lost_silently(user: Person) -> None:
+    await reach(user, "tx_amount")
+    await user.send_photo()
     user.sees("ask for screenshots a little later", "how much money was taken?")
     assert user.state.step == "tx_amount"
 
@@ -96,11 +98,11 @@ def test_a_photo_before_the_screenshot_step_is_not_lost_silently(user: FakeUser)
         ("4111 1111 1111 1111", "full card number"),
     ],
 )
-def test_secrets_are_warned_about_and_never_stored(
-    user: FakeUser, store: SqliteStore, answer: str, warning: str
+async def test_secrets_are_warned_about_and_never_stored(
+    user: Person, store: SqliteStore, answer: str, warning: str
 ) -> None:
-    reach(user, "description")
-    user.send(answer)
+    await reach(user, "description")
+    await user.send(answer)
     user.sees(warning, "In your own words")
     assert user.state.draft.description is None
     secret_digits = "".join(ch for ch in answer if ch.isdigit())
@@ -113,31 +115,31 @@ def test_secrets_are_warned_about_and_never_stored(
         assert secret_digits not in dumped.replace(" ", "")
 
 
-def test_a_suspect_account_number_that_looks_like_a_card_is_accepted(user: FakeUser) -> None:
-    reach(user, "suspect")
-    user.send("4111111111111111 HDFC0001234")
+async def test_a_suspect_account_number_that_looks_like_a_card_is_accepted(user: Person) -> None:
+    await reach(user, "suspect")
+    await user.send("4111111111111111 HDFC0001234")
     user.sees("Added so far: 1")
     accounts = user.state.draft.suspect.bank_accounts
     assert [(a.account_number, a.ifsc) for a in accounts] == [("4111111111111111", "HDFC0001234")]
 
 
-def test_account_without_ifsc_asks_for_it(user: FakeUser) -> None:
-    reach(user, "suspect")
-    user.send("50100234567891")
+async def test_account_without_ifsc_asks_for_it(user: Person) -> None:
+    await reach(user, "suspect")
+    await user.send("50100234567891")
     user.sees("IFSC code of account 50100234567891")
-    user.send("HDFC0001234")
+    await user.send("HDFC0001234")
     user.sees("Added so far: 1")
-    user.send("fraud@ybl")
+    await user.send("fraud@ybl")
     user.sees("Added so far: 2")
-    user.press("Done")
+    await user.press("Done")
     user.sees("In your own words")
 
 
-def test_oversized_or_wrong_type_screenshot(user: FakeUser) -> None:
-    reach(user, "evidence")
-    user.send_photo(size=30 * 1024 * 1024)
+async def test_oversized_or_wrong_type_screenshot(user: Person) -> None:
+    await reach(user, "evidence")
+    await user.send_photo(size=30 * 1024 * 1024)
     user.sees("too large", "up to 10 MB")
-    user.send_photo(mime="application/zip")
+    await user.send_photo(mime="application/zip")
     user.sees("photos (JPG, PNG) and PDF files only")
     assert user.state.draft.evidence == []
 
@@ -153,16 +155,16 @@ def test_oversized_or_wrong_type_screenshot(user: FakeUser) -> None:
         ("district", "Bhilai", "Send screenshots"),
     ],
 )
-def test_answers_wrapped_in_everyday_words_are_understood(
-    user: FakeUser, step: str, answer: str, next_question: str
+async def test_answers_wrapped_in_everyday_words_are_understood(
+    user: Person, step: str, answer: str, next_question: str
 ) -> None:
-    reach(user, step)
-    user.send(answer)
+    await reach(user, step)
+    await user.send(answer)
     user.sees(next_question)
 
 
-def test_two_different_numbers_in_one_answer_are_not_guessed(user: FakeUser) -> None:
-    reach(user, "mobile")
-    user.send("9876543210 or 9123456780")
+async def test_two_different_numbers_in_one_answer_are_not_guessed(user: Person) -> None:
+    await reach(user, "mobile")
+    await user.send("9876543210 or 9123456780")
     user.sees("10-digit Indian mobile number")
     assert user.state.draft.mobile is None

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conftest import Clock
+from support.timing import Clock
 
 from bot.service.notices import NoticeDispatcher
 from storage.sqlite import SqliteStore

@@ -13,8 +13,9 @@ from typing import Any
 import pytest
 from aiohttp import web
 from aiohttp.test_utils import TestServer
-from conftest import Clock, FakeUser
-from journeys import hindi_details, hindi_money_trail
+from support.journeys import hindi_details, hindi_money_trail
+from support.person import Person, person_on
+from support.timing import Clock
 
 from bot.service.conversation import ConversationService
 from bot.service.reporting.outbox import OutboxWorker, backoff
@@ -73,10 +74,10 @@ async def run_for(worker: OutboxWorker, clock: Clock, minutes: int) -> None:
 
 
 async def test_registration_is_pushed_once_with_the_contract_fields(
-    hindi_user: FakeUser, worker: OutboxWorker, receiver: tuple[Receiver, str]
+    hindi_user: Person, worker: OutboxWorker, receiver: tuple[Receiver, str]
 ) -> None:
     fake, _ = receiver
-    reference = hindi_money_trail(hindi_user)
+    reference = await hindi_money_trail(hindi_user)
     assert await worker.deliver_due() == 1
     assert await worker.deliver_due() == 0
     body = fake.stored[(reference, 1)]
@@ -99,9 +100,9 @@ async def test_outage_of_minutes_then_recovery_delivers_every_version_once(
     fake.answer = lambda body: 503
     references = []
     for n in range(3):
-        person = FakeUser(service, f"victim-{n}")
-        references.append(hindi_money_trail(person))
-        hindi_details(person)
+        person = person_on(service, f"victim-{n}")
+        references.append(await hindi_money_trail(person))
+        await hindi_details(person)
     await run_for(worker, clock, minutes=6)
     assert fake.stored == {}
     attempts_during_outage = len(fake.requests)
@@ -116,11 +117,11 @@ async def test_outage_of_minutes_then_recovery_delivers_every_version_once(
 
 
 async def test_conflict_means_the_receiver_already_has_it(
-    hindi_user: FakeUser, worker: OutboxWorker, receiver: tuple[Receiver, str], store: SqliteStore
+    hindi_user: Person, worker: OutboxWorker, receiver: tuple[Receiver, str], store: SqliteStore
 ) -> None:
     fake, _ = receiver
     fake.answer = lambda body: 409
-    hindi_money_trail(hindi_user)
+    await hindi_money_trail(hindi_user)
     await worker.deliver_due()
     with store.transaction():
         assert [job.status for job in store.list_outbox()] == ["delivered"]
@@ -133,9 +134,9 @@ async def test_a_rejected_complaint_is_dead_lettered_and_listed(
     store: SqliteStore,
 ) -> None:
     fake, _ = receiver
-    first = hindi_money_trail(FakeUser(service, "a"))
+    first = await hindi_money_trail(person_on(service, "a"))
     fake.answer = lambda body: 400 if body["reference"] == first else 201
-    second = hindi_money_trail(FakeUser(service, "b"))
+    second = await hindi_money_trail(person_on(service, "b"))
     await worker.deliver_due()
     with store.transaction():
         dead = store.list_outbox("dead")
@@ -145,26 +146,26 @@ async def test_a_rejected_complaint_is_dead_lettered_and_listed(
 
 
 async def test_versions_of_one_complaint_go_in_order(
-    hindi_user: FakeUser, worker: OutboxWorker, receiver: tuple[Receiver, str], clock: Clock
+    hindi_user: Person, worker: OutboxWorker, receiver: tuple[Receiver, str], clock: Clock
 ) -> None:
     fake, _ = receiver
     fake.answer = lambda body: 503 if body["version"] == 1 and len(fake.requests) < 3 else 201
-    reference = hindi_money_trail(hindi_user)
-    hindi_details(hindi_user)
+    reference = await hindi_money_trail(hindi_user)
+    await hindi_details(hindi_user)
     await run_for(worker, clock, minutes=1)
     assert [body["version"] for body in fake.requests] == [1, 1, 1, 2]
     assert list(fake.stored) == [(reference, 1), (reference, 2)]
 
 
 async def test_give_up_after_the_maximum_age(
-    store: SqliteStore, clock: Clock, receiver: tuple[Receiver, str], hindi_user: FakeUser
+    store: SqliteStore, clock: Clock, receiver: tuple[Receiver, str], hindi_user: Person
 ) -> None:
     from datetime import timedelta
 
     fake, url = receiver
     fake.answer = lambda body: 502
     service = ConversationService(store, clock=clock, push_max_age=timedelta(minutes=30))
-    hindi_money_trail(FakeUser(service, "late"))
+    await hindi_money_trail(person_on(service, "late"))
     outbox = OutboxWorker(store, url=url, token=TOKEN, clock=clock, rng=random.Random(1))
     try:
         await run_for(outbox, clock, minutes=45)
@@ -175,9 +176,9 @@ async def test_give_up_after_the_maximum_age(
 
 
 async def test_unreachable_receiver_is_retried(
-    hindi_user: FakeUser, store: SqliteStore, clock: Clock
+    hindi_user: Person, store: SqliteStore, clock: Clock
 ) -> None:
-    hindi_money_trail(hindi_user)
+    await hindi_money_trail(hindi_user)
     outbox = OutboxWorker(store, url="http://127.0.0.1:9", token=TOKEN, clock=clock)
     try:
         await outbox.deliver_due()

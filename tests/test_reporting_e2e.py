@@ -20,17 +20,24 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from bot_process import HINDI_LINES
-from conftest import Clock, FakeUser
-from journeys import (
+from support.console import Console, cli, reporting_env, run_console
+from support.fake_reporting import (
+    FakeReportingSystem,
+    Reply,
+    in_sequence,
+    refusing,
+    serve_in_thread,
+)
+from support.journeys import (
     hindi_details,
     hindi_money_trail,
     mistyped_reference,
     reference_in,
     unissued_reference,
 )
-from reporting_console import Console, cli, free_port, reporting_env, run_console
-from reporting_fake import FakeReportingSystem, Reply, in_sequence, refusing, serve_in_thread
+from support.person import person_on
+from support.processes import HINDI_LINES
+from support.timing import Clock
 
 from bot.domain.clock import IST
 from bot.domain.reference import format_reference, make_reference
@@ -38,6 +45,8 @@ from bot.domain.signing import sign
 from bot.service.conversation import ConversationService
 from bot.service.reporting.outbox import OutboxWorker
 from storage.sqlite import SqliteStore
+
+pytestmark = pytest.mark.slow  # real bot.py processes
 
 TOKEN = "e2e-reporting-token-5c1d"
 SECRET = "e2e-callback-secret-0123456789"
@@ -236,10 +245,9 @@ def test_a_status_callback_reaches_the_victim_in_hindi_once(
 ) -> None:
     """ACCEPTANCE. The reporting system's signed callback becomes a notice in the
     victim's language on the channel they used; everything else is refused or ignored."""
-    port = free_port()
-    env = reporting_env(db, url=fake.url, token=TOKEN, secret=SECRET, port=port)
+    env = reporting_env(db, url=fake.url, token=TOKEN, secret=SECRET)
     with Console(env) as bot:
-        bot.wait_for_line(lambda line: "HTTP server on" in line, stderr=True)
+        port = bot.http_port()
         bot.send(*TO_REFERENCE)
         _, reference = bot.wait_for_reference()
         now = datetime.now(IST)
@@ -379,9 +387,9 @@ async def test_an_outage_delays_version_two_until_version_one_is_in(
 ) -> None:
     """503 during an outage: version 1 is retried after its backoff and version 2 is not
     sent before it, whatever the queue holds."""
-    user = FakeUser(service)
-    reference = hindi_money_trail(user)
-    hindi_details(user)
+    user = person_on(service)
+    reference = await hindi_money_trail(user)
+    await hindi_details(user)
     worker = OutboxWorker(store, url=fake_in_loop.url, token=TOKEN, clock=clock)
     fake_in_loop.responder = in_sequence(503)
     try:
@@ -407,8 +415,8 @@ async def test_draining_while_the_worker_pushes_does_not_send_twice(
 ) -> None:
     """What `run_bot` does at the end of a console session: `worker.drain` while
     `worker.run` is still running. A push already in flight must not be sent again."""
-    user = FakeUser(service)
-    reference = hindi_money_trail(user)
+    user = person_on(service)
+    reference = await hindi_money_trail(user)
     worker = OutboxWorker(store, url=fake_in_loop.url, token=TOKEN, clock=clock)
     fake_in_loop.responder = in_sequence(Reply(delay=0.5))
     stop = asyncio.Event()

@@ -7,9 +7,11 @@ import json
 from decimal import Decimal
 from pathlib import Path
 
-from bot_process import HINDI_LINES, run_bot
-from conftest import Clock, FakeUser
-from journeys import hindi_money_trail, reference_in
+import pytest
+from support.journeys import hindi_money_trail, reference_in
+from support.person import Person
+from support.processes import HINDI_LINES, run_bot
+from support.timing import Clock
 
 from bot.domain.reference import format_reference
 from storage.sqlite import SqliteStore
@@ -18,10 +20,11 @@ UNTIL_REFERENCE = HINDI_LINES[:10]
 DETAILS = HINDI_LINES[10:]
 
 
-def buttons(person: FakeUser) -> list[str]:
+def buttons(person: Person) -> list[str]:
     return [choice.label for choice in person.choices]
 
 
+@pytest.mark.slow
 def test_complaint_begun_in_one_process_is_finished_in_the_next(tmp_path: Path) -> None:
     db = tmp_path / "bot.db"
     first = run_bot(db, "console", lines=UNTIL_REFERENCE)
@@ -46,22 +49,22 @@ def test_complaint_begun_in_one_process_is_finished_in_the_next(tmp_path: Path) 
     assert record["stage"] == "complete", second.stdout[-1500:]
 
 
-def test_coming_back_days_later_offers_to_continue(hindi_user: FakeUser, clock: Clock) -> None:
-    hindi_user.send("नमस्ते")
-    hindi_user.press("हिंदी")
-    hindi_user.press("ठगी की शिकायत")
-    hindi_user.press("UPI से भुगतान")
-    hindi_user.send("आज 3 बजे")
-    hindi_user.send("26 लाख 4 हजार")
+async def test_coming_back_days_later_offers_to_continue(hindi_user: Person, clock: Clock) -> None:
+    await hindi_user.send("नमस्ते")
+    await hindi_user.press("हिंदी")
+    await hindi_user.press("ठगी की शिकायत")
+    await hindi_user.press("UPI से भुगतान")
+    await hindi_user.send("आज 3 बजे")
+    await hindi_user.send("26 लाख 4 हजार")
     hindi_user.sees("UPI रेफ़रेंस नंबर")
 
     clock.advance(days=2)
-    hindi_user.send("नमस्ते")
+    await hindi_user.send("नमस्ते")
     hindi_user.sees("फिर से स्वागत है")
     assert buttons(hindi_user) == ["▶️ आगे बढ़ें", "🔄 फिर से शुरू"]
     assert hindi_user.state.step == "resume"
 
-    hindi_user.press("आगे बढ़ें")
+    await hindi_user.press("आगे बढ़ें")
     hindi_user.sees("UPI रेफ़रेंस नंबर")  # the question they left at, asked again
     state = hindi_user.state
     assert state.step == "tx_utr"
@@ -70,37 +73,37 @@ def test_coming_back_days_later_offers_to_continue(hindi_user: FakeUser, clock: 
     assert state.draft.pending_tx is not None
     assert state.draft.pending_tx.amount == Decimal("2604000")
 
-    hindi_user.send("631845002917")
-    hindi_user.press("SBI")
-    hindi_user.send("98765 43210")
+    await hindi_user.send("631845002917")
+    await hindi_user.press("SBI")
+    await hindi_user.send("98765 43210")
     hindi_user.sees("₹26,04,000", "631845002917")
 
 
-def test_a_short_pause_is_not_interrupted(hindi_user: FakeUser, clock: Clock) -> None:
+async def test_a_short_pause_is_not_interrupted(hindi_user: Person, clock: Clock) -> None:
     """Within RESUME_AFTER_MINUTES the next message is simply the next answer."""
-    hindi_user.send("नमस्ते")
-    hindi_user.press("हिंदी")
-    hindi_user.press("ठगी की शिकायत")
-    hindi_user.press("UPI से भुगतान")
+    await hindi_user.send("नमस्ते")
+    await hindi_user.press("हिंदी")
+    await hindi_user.press("ठगी की शिकायत")
+    await hindi_user.press("UPI से भुगतान")
     clock.advance(minutes=20)
-    hindi_user.send("आज 3 बजे")
+    await hindi_user.send("आज 3 बजे")
     assert hindi_user.state.step == "tx_amount"
     assert "फिर से स्वागत है" not in hindi_user.text
 
 
-def test_registered_complaint_is_offered_for_completion_days_later(
-    hindi_user: FakeUser, clock: Clock, store: SqliteStore
+async def test_registered_complaint_is_offered_for_completion_days_later(
+    hindi_user: Person, clock: Clock, store: SqliteStore
 ) -> None:
-    reference = hindi_money_trail(hindi_user)
+    reference = await hindi_money_trail(hindi_user)
     clock.advance(days=3)
-    hindi_user.send("नमस्ते")
+    await hindi_user.send("नमस्ते")
     hindi_user.sees("फिर से स्वागत है", format_reference(reference))
     assert buttons(hindi_user) == ["▶️ आगे बढ़ें", "🔄 फिर से शुरू"]
 
-    hindi_user.press("आगे बढ़ें")
+    await hindi_user.press("आगे बढ़ें")
     assert hindi_user.state.step == "suspect"
     assert hindi_user.state.reference == reference
-    hindi_user.send("quickcash@ybl")
+    await hindi_user.send("quickcash@ybl")
     record = store.get_complaint(reference)
     assert record is not None
     assert [s["value"] for s in record["suspect_identifiers"]] == ["quickcash@ybl"]

@@ -8,8 +8,9 @@ from typing import Any
 
 import pytest
 from aiohttp.test_utils import TestClient, TestServer
-from conftest import Clock, FakeUser
-from journeys import english_money_trail, hindi_money_trail
+from support.journeys import english_money_trail, hindi_money_trail
+from support.person import Person
+from support.timing import Clock
 
 from bot.domain.signing import sign
 from bot.web import create_app
@@ -52,10 +53,10 @@ def change(
 
 async def test_signed_callback_notifies_the_victim_in_hindi(
     client: TestClient,
-    hindi_user: FakeUser,
+    hindi_user: Person,
     store: SqliteStore,  # type: ignore[type-arg]
 ) -> None:
-    reference = hindi_money_trail(hindi_user)
+    reference = await hindi_money_trail(hindi_user)
     status, body = await post(client, change(reference))
     assert (status, body) == (200, {"applied": True})
     [notice] = notices(store)
@@ -65,16 +66,16 @@ async def test_signed_callback_notifies_the_victim_in_hindi(
     assert "थाने" in notice["text"]
     record = store.get_complaint(reference)
     assert record is not None and record["status"] == "funds_on_hold"
-    hindi_user.send("स्थिति")
+    await hindi_user.send("स्थिति")
     hindi_user.sees("बैंक ने पैसा रोक रखा है", "टिप्पणी: ₹50,000 held at HDFC Bank")
 
 
 async def test_english_victims_get_english_notices(
     client: TestClient,
-    user: FakeUser,
+    user: Person,
     store: SqliteStore,  # type: ignore[type-arg]
 ) -> None:
-    reference = english_money_trail(user)
+    reference = await english_money_trail(user)
     await post(client, change(reference, status="assigned", note=""))
     [notice] = notices(store)
     assert "A police station is now handling your complaint" in notice["text"]
@@ -83,10 +84,10 @@ async def test_english_victims_get_english_notices(
 
 async def test_the_same_callback_twice_notifies_once(
     client: TestClient,
-    hindi_user: FakeUser,
+    hindi_user: Person,
     store: SqliteStore,  # type: ignore[type-arg]
 ) -> None:
-    reference = hindi_money_trail(hindi_user)
+    reference = await hindi_money_trail(hindi_user)
     assert (await post(client, change(reference)))[1] == {"applied": True}
     assert (await post(client, change(reference)))[1] == {"applied": False}
     assert len(notices(store)) == 1
@@ -94,10 +95,10 @@ async def test_the_same_callback_twice_notifies_once(
 
 async def test_an_older_callback_after_a_newer_one_is_ignored(
     client: TestClient,
-    hindi_user: FakeUser,
+    hindi_user: Person,
     store: SqliteStore,  # type: ignore[type-arg]
 ) -> None:
-    reference = hindi_money_trail(hindi_user)
+    reference = await hindi_money_trail(hindi_user)
     await post(client, change(reference, "refund_in_progress", "2026-11-28T10:00:00+05:30"))
     status, body = await post(client, change(reference, "assigned", "2026-11-27T20:00:00+05:30"))
     assert (status, body) == (200, {"applied": False})
@@ -109,11 +110,11 @@ async def test_an_older_callback_after_a_newer_one_is_ignored(
 @pytest.mark.parametrize("secret", ["", "the-wrong-secret-entirely"])
 async def test_forged_or_missing_signature_is_refused_and_changes_nothing(
     client: TestClient,
-    hindi_user: FakeUser,
+    hindi_user: Person,
     store: SqliteStore,
     secret: str,  # type: ignore[type-arg]
 ) -> None:
-    reference = hindi_money_trail(hindi_user)
+    reference = await hindi_money_trail(hindi_user)
     data = json.dumps(change(reference)).encode()
     headers = {"X-Signature": sign(secret, data)} if secret else {}
     response = await client.post("/reporting/status", data=data, headers=headers)
@@ -125,10 +126,10 @@ async def test_forged_or_missing_signature_is_refused_and_changes_nothing(
 
 async def test_a_signature_for_another_body_is_refused(
     client: TestClient,
-    hindi_user: FakeUser,
+    hindi_user: Person,
     store: SqliteStore,  # type: ignore[type-arg]
 ) -> None:
-    reference = hindi_money_trail(hindi_user)
+    reference = await hindi_money_trail(hindi_user)
     signed = json.dumps(change(reference, "resolved")).encode()
     tampered = json.dumps(change(reference, "rejected")).encode()
     response = await client.post(
@@ -152,12 +153,12 @@ async def test_a_signature_for_another_body_is_refused(
 )
 async def test_bad_callbacks_get_proper_errors(
     client: TestClient,
-    hindi_user: FakeUser,
+    hindi_user: Person,
     store: SqliteStore,
     body: bytes,
     expected: int,  # type: ignore[type-arg]
 ) -> None:
-    hindi_money_trail(hindi_user)  # registers 263875252182, the first reference of 2026
+    await hindi_money_trail(hindi_user)  # registers 263875252182, the first reference of 2026
     status, _ = await post(client, None, raw=body)
     assert status == expected
     assert notices(store) == []

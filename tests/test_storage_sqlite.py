@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from storage_contract import NOW, SUNITA, MakeStore, StorageContract, registered_state
+from support.storage_contract import NOW, SUNITA, MakeStore, StorageContract, registered_state
 
 from storage.migrations import MIGRATIONS
 from storage.sqlite import SqliteStore

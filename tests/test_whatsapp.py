@@ -10,24 +10,32 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
-import hmac
-import itertools
 import json
-import socket
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
 import aiohttp
 import pytest
-from aiohttp import web
-from conftest import Clock
-from fake_graph import PHONE_NUMBER_ID, TOKEN, FakeGraph, SentMessage
-from journeys import reference_in
+from support.fake_graph import PHONE_NUMBER_ID, TOKEN, FakeGraph, SentMessage
+from support.journeys import reference_in
+from support.telegram import runtime_url
+from support.timing import Clock, until
+from support.whatsapp import (
+    APP_SECRET,
+    CAP_BYTES,
+    TEMPLATE,
+    VERIFY_TOKEN,
+    WA_ID,
+    WhatsApp,
+    WhatsAppLink,
+    envelope,
+    sign,
+    whatsapp_person,
+)
 
 from bot.app import BotRuntime
-from bot.channels.delivery import DeliveryQueue
-from bot.channels.whatsapp import CHANNEL, SIGNATURE_HEADER, WEBHOOK_PATH, WhatsAppChannel
+from bot.channels.whatsapp import CHANNEL, SIGNATURE_HEADER, WEBHOOK_PATH
 from bot.channels.whatsapp_render import (
     BODY_LIMIT,
     BUTTON_TITLE_LIMIT,
@@ -46,202 +54,12 @@ from bot.service.notices import NoticeDispatcher
 from bot.settings import Settings, load_settings
 from storage.sqlite import SqliteStore
 
-APP_SECRET = "app-secret-0123456789abcdef"
-VERIFY_TOKEN = "verify-me-please"
-CAP_BYTES = 1024 * 1024
-WA_ID = "919876543210"
-TEMPLATE = "complaint_status_update"
-_ids = itertools.count(1)
-
-
-def sign(body: bytes, secret: str = APP_SECRET) -> str:
-    return "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
-
-
-def envelope(value: dict[str, Any]) -> dict[str, Any]:
-    return {
-        "object": "whatsapp_business_account",
-        "entry": [
-            {
-                "id": "102290129340398",
-                "changes": [
-                    {
-                        "value": {
-                            "messaging_product": "whatsapp",
-                            "metadata": {
-                                "display_phone_number": "15550783881",
-                                "phone_number_id": PHONE_NUMBER_ID,
-                            },
-                            **value,
-                        },
-                        "field": "messages",
-                    }
-                ],
-            }
-        ],
-    }
-
-
-class WhatsApp:
-    """The channel, its queue and its webhook on a loopback aiohttp app."""
-
-    def __init__(
-        self,
-        fake: FakeGraph,
-        service: ConversationService,
-        evidence: Path,
-        *,
-        status_template: str | None = None,
-        awareness_template: str | None = None,
-    ) -> None:
-        self.fake = fake
-        self.service = service
-        self.store = service.store
-        self.clock = service.clock
-        self.stop = asyncio.Event()
-        self.delivery = DeliveryQueue(per_second=1000, per_chat_per_second=1000)
-        self.channel = WhatsAppChannel(
-            service,
-            self.delivery,
-            api_base=fake.url,
-            token=TOKEN,
-            phone_number_id=PHONE_NUMBER_ID,
-            app_secret=APP_SECRET,
-            verify_token=VERIFY_TOKEN,
-            evidence_dir=evidence,
-            max_attachment_bytes=CAP_BYTES,
-            status_template=status_template,
-            awareness_template=awareness_template,
-            retry_seconds=0.2,
-        )
-        self.runner: web.AppRunner | None = None
-        self.http: aiohttp.ClientSession | None = None
-        self.url = ""
-        self.task: asyncio.Task[None] | None = None
-
-    async def start(self) -> None:
-        app = web.Application()
-        self.channel.add_routes(app)
-        self.runner = web.AppRunner(app, access_log=None)
-        await self.runner.setup()
-        await web.TCPSite(self.runner, "127.0.0.1", 0).start()
-        host, port = self.runner.addresses[0][:2]
-        self.url = f"http://{host}:{port}{WEBHOOK_PATH}"
-        self.http = aiohttp.ClientSession()
-        self.task = asyncio.create_task(self.delivery.run(self.stop))
-        await self.channel.start()
-
-    async def close(self) -> None:
-        self.stop.set()
-        if self.task is not None:
-            await self.task
-        await self.channel.close()
-        if self.http is not None:
-            await self.http.close()
-        if self.runner is not None:
-            await self.runner.cleanup()
-
-    async def post(self, body: bytes, signature: str | None = "valid") -> tuple[int, str]:
-        assert self.http is not None
-        headers = {"Content-Type": "application/json"}
-        if signature == "valid":
-            headers[SIGNATURE_HEADER] = sign(body)
-        elif signature is not None:
-            headers[SIGNATURE_HEADER] = signature
-        async with self.http.post(self.url, data=body, headers=headers) as response:
-            return response.status, await response.text()
-
-    async def deliver(self, payload: dict[str, Any]) -> None:
-        status, text = await self.post(json.dumps(payload).encode())
-        assert status == 200, text
-        await self.joined()
-
-    async def joined(self) -> None:
-        async with asyncio.timeout(15):
-            await self.delivery.join()
-
-    def message(self, wa_id: str, kind: str, part: dict[str, Any], **extra: Any) -> dict[str, Any]:
-        return {
-            "from": wa_id,
-            "id": extra.pop("id", f"wamid.IN{next(_ids):010d}"),
-            "timestamp": str(int(self.clock().timestamp())),
-            "type": kind,
-            kind: part,
-            **extra,
-        }
-
-    def inbound(self, wa_id: str, *messages: dict[str, Any]) -> dict[str, Any]:
-        return envelope(
-            {
-                "contacts": [{"profile": {"name": "Sunita"}, "wa_id": wa_id}],
-                "messages": list(messages),
-            }
-        )
-
-    def inbox(self) -> list[dict[str, Any]]:
-        assert isinstance(self.store, SqliteStore)
-        return list(self.store.db.query("select * from webhook_inbox order by id"))
-
-
-class Person:
-    def __init__(self, wa: WhatsApp, wa_id: str = WA_ID) -> None:
-        self.wa = wa
-        self.wa_id = wa_id
-        self.replies: list[SentMessage] = []
-
-    async def _act(self, message: dict[str, Any]) -> list[SentMessage]:
-        before = len(self.wa.fake.to(self.wa_id))
-        await self.wa.deliver(self.wa.inbound(self.wa_id, message))
-        self.replies = self.wa.fake.to(self.wa_id)[before:]
-        return self.replies
-
-    async def send(self, text: str) -> list[SentMessage]:
-        return await self._act(self.wa.message(self.wa_id, "text", {"body": text}))
-
-    async def press(self, label: str) -> list[SentMessage]:
-        """Taps the button or list row whose title contains `label` on the latest
-        interactive message, following "more" rows through a long list."""
-        for _ in range(10):
-            latest = next((m for m in reversed(self.replies) if m.options), None)
-            assert latest is not None, f"no buttons in:\n{self.text}"
-            for kind, choice_id, title in latest.options:
-                if label.casefold() in title.casefold():
-                    return await self._act(self._reply(kind, choice_id, title))
-            more = [o for o in latest.options if o[1].startswith(MORE_PREFIX)]
-            assert more, f"no {label!r} in {[o[2] for o in latest.options]}"
-            await self._act(self._reply(*more[0]))
-        raise AssertionError("list pages never end")
-
-    def _reply(self, kind: str, choice_id: str, title: str) -> dict[str, Any]:
-        part = {"type": kind, kind: {"id": choice_id, "title": title}}
-        return self.wa.message(self.wa_id, "interactive", part)
-
-    async def send_image(self, media_id: str) -> list[SentMessage]:
-        part = {"id": media_id, "mime_type": "image/jpeg", "sha256": "x"}
-        return await self._act(self.wa.message(self.wa_id, "image", part))
-
-    @property
-    def text(self) -> str:
-        return "\n".join(m.text for m in self.replies)
-
-    def sees(self, *fragments: str) -> None:
-        for fragment in fragments:
-            assert fragment in self.text, f"{fragment!r} not in:\n{self.text}"
-
-
-@pytest.fixture
-async def fake() -> AsyncIterator[FakeGraph]:
-    graph = FakeGraph()
-    await graph.start()
-    yield graph
-    await graph.stop()
-
 
 @pytest.fixture
 async def wa(
-    fake: FakeGraph, service: ConversationService, tmp_path: Path
+    graph: FakeGraph, service: ConversationService, tmp_path: Path
 ) -> AsyncIterator[WhatsApp]:
-    channel = WhatsApp(fake, service, tmp_path / "evidence")
+    channel = WhatsApp(graph, service, tmp_path / "evidence")
     await channel.start()
     yield channel
     await channel.close()
@@ -275,12 +93,12 @@ async def test_forged_and_missing_signatures_are_refused_and_nothing_is_stored(
         status, _ = await wa.post(body, signature)
         assert status == 403, signature
     assert wa.inbox() == []
-    assert wa.fake.sent == []
+    assert wa.graph.sent == []
     assert wa.store.load_conversation(ConversationKey(CHANNEL, WA_ID)) is None
     status, _ = await wa.post(body)  # the same body, signed: accepted
     assert status == 200
     await wa.joined()
-    assert len(wa.inbox()) == 1 and wa.fake.to(WA_ID)
+    assert len(wa.inbox()) == 1 and wa.graph.to(WA_ID)
 
 
 async def test_malformed_payloads(wa: WhatsApp) -> None:
@@ -301,7 +119,7 @@ async def test_malformed_payloads(wa: WhatsApp) -> None:
         status, text = await wa.post(json.dumps(payload).encode())
         assert status == 200, (payload, text)
     await wa.joined()
-    assert wa.fake.attempts == 0
+    assert wa.graph.attempts == 0
     assert all(row["processed_at"] for row in wa.inbox())
     assert isinstance(wa.store, SqliteStore)
     assert wa.store.db.execute("select count(*) from conversations").fetchone()[0] == 0
@@ -310,17 +128,17 @@ async def test_malformed_payloads(wa: WhatsApp) -> None:
 async def test_the_same_message_delivered_twice_is_applied_once(wa: WhatsApp) -> None:
     message = wa.message(WA_ID, "text", {"body": "नमस्ते"}, id="wamid.SAME")
     await wa.deliver(wa.inbound(WA_ID, message))
-    first = len(wa.fake.to(WA_ID))
+    first = len(wa.graph.to(WA_ID))
     assert first >= 1
     await wa.deliver(wa.inbound(WA_ID, message))
-    assert len(wa.fake.to(WA_ID)) == first
+    assert len(wa.graph.to(WA_ID)) == first
     assert len(wa.inbox()) == 2 and all(row["processed_at"] for row in wa.inbox())
 
 
 async def test_a_stored_body_left_by_a_crash_is_processed_at_start(
-    fake: FakeGraph, service: ConversationService, tmp_path: Path
+    graph: FakeGraph, service: ConversationService, tmp_path: Path
 ) -> None:
-    wa = WhatsApp(fake, service, tmp_path / "evidence")
+    wa = WhatsApp(graph, service, tmp_path / "evidence")
     body = wa.inbound(WA_ID, wa.message(WA_ID, "text", {"body": "नमस्ते"}))
     with service.store.transaction():  # accepted (200 sent), then the process died
         service.store.store_webhook(CHANNEL, json.dumps(body), service.clock())
@@ -328,8 +146,8 @@ async def test_a_stored_body_left_by_a_crash_is_processed_at_start(
     await wa.start()
     try:
         await wa.joined()
-        assert fake.to(WA_ID), "the leftover message was not answered"
-        assert "किस भाषा" in "\n".join(m.text for m in fake.to(WA_ID))
+        assert graph.to(WA_ID), "the leftover message was not answered"
+        assert "किस भाषा" in "\n".join(m.text for m in graph.to(WA_ID))
         assert all(row["processed_at"] for row in wa.inbox())
     finally:
         await wa.close()
@@ -339,15 +157,15 @@ async def test_a_stored_body_left_by_a_crash_is_processed_at_start(
 
 
 async def test_hindi_complaint_with_buttons_and_lists(wa: WhatsApp, tmp_path: Path) -> None:
-    sunita = Person(wa)
+    sunita = whatsapp_person(wa)
     await sunita.send("नमस्ते")
-    language = sunita.replies[-1].body
+    language = sunita.replies[-1].raw.body
     assert language["type"] == "interactive" and language["interactive"]["type"] == "button"
     await sunita.press("हिंदी")
     sunita.sees("1930")
-    assert sunita.replies[-1].body["interactive"]["type"] == "list"  # the 5-item menu
+    assert sunita.replies[-1].raw.body["interactive"]["type"] == "list"  # the 5-item menu
     await sunita.press("ठगी की शिकायत")
-    assert any(o[1].startswith(MORE_PREFIX) for o in sunita.replies[-1].options)  # 12 kinds
+    assert any(o[1].startswith(MORE_PREFIX) for o in sunita.replies[-1].raw.options)  # 12 kinds
     await sunita.press("वीडियो कॉल")  # on the second page
     await sunita.send("आज 3 बजे")
     await sunita.send("26 लाख 4 हजार")
@@ -367,8 +185,7 @@ async def test_hindi_complaint_with_buttons_and_lists(wa: WhatsApp, tmp_path: Pa
     await sunita.press("छत्तीसगढ़")
     await sunita.press("कोरबा")
     screenshot = b"\xff\xd8\xff\xe0 a JPEG screenshot of the UPI debit"
-    wa.fake.add_media("1203456789", screenshot, "image/jpeg")
-    await sunita.send_image("1203456789")
+    await sunita.send_photo(screenshot)
     await sunita.press("हो गया")
     sunita.sees("सुनीता वर्मा", "quickcash@ybl", "कोरबा")
     await sunita.press("जमा करें")
@@ -383,30 +200,29 @@ async def test_hindi_complaint_with_buttons_and_lists(wa: WhatsApp, tmp_path: Pa
     assert evidence["size_bytes"] == len(screenshot)
     saved = tmp_path / "evidence" / "whatsapp" / f"{digest}.jpg"
     assert saved.read_bytes() == screenshot
-    for message in wa.fake.sent:
+    for message in wa.graph.sent:
         check_limits(message)
 
 
 async def test_an_image_over_the_cap_is_not_downloaded(wa: WhatsApp, tmp_path: Path) -> None:
-    person = Person(wa)
+    person = whatsapp_person(wa)
     await person.send("नमस्ते")
-    wa.fake.add_media("999", b"tiny", "image/png", size=CAP_BYTES + 1)
-    await person.send_image("999")
-    assert wa.fake.downloads == 0
+    await person.send_photo(b"tiny", size=CAP_BYTES + 1, mime="image/png")
+    assert wa.graph.downloads == 0
     assert not (tmp_path / "evidence" / "whatsapp").exists()
     assert person.replies  # the core answers (explains the cap or re-asks)
 
 
 async def test_contacts_location_and_statuses(wa: WhatsApp) -> None:
-    person = Person(wa)
+    person = whatsapp_person(wa)
     await person.send("hello")
     await person.press("English")
-    await person._act(wa.message(WA_ID, "location", {"latitude": 21.25, "longitude": 81.63}))
+    await person.send_raw(wa.message(WA_ID, "location", {"latitude": 21.25, "longitude": 81.63}))
     assert person.replies, "an unsupported message is answered"
     contact = {"name": {"formatted_name": "Me"}, "phones": [{"phone": "+91 98765 43210"}]}
-    await person._act({**wa.message(WA_ID, "contacts", {}), "contacts": [contact]})
+    await person.send_raw({**wa.message(WA_ID, "contacts", {}), "contacts": [contact]})
     assert person.replies
-    wamid = wa.fake.sent[0].id
+    wamid = wa.graph.sent[0].id
     assert wa.store.message_status(CHANNEL, wamid) == ("accepted", None)
     ts = str(int(wa.clock().timestamp()))
 
@@ -425,29 +241,29 @@ async def test_contacts_location_and_statuses(wa: WhatsApp) -> None:
 
 
 async def test_rate_limit_backs_off_and_retries(wa: WhatsApp) -> None:
-    wa.fake.fail_next(130429, message="Rate limit hit")
-    wa.fake.fail_next(131056, message="(Business Account, Consumer Account) pair rate limit")
-    person = Person(wa)
+    wa.graph.fail_next(130429, message="Rate limit hit")
+    wa.graph.fail_next(131056, message="(Business Account, Consumer Account) pair rate limit")
+    person = whatsapp_person(wa)
     await person.send("नमस्ते")
-    assert [code for code, _ in wa.fake.refused] == [130429, 131056]
+    assert [code for code, _ in wa.graph.refused] == [130429, 131056]
     assert person.replies and "किस भाषा" in person.text  # delivered after the pauses
-    assert wa.fake.attempts == 2 + len(person.replies)  # each refusal retried once
+    assert wa.graph.attempts == 2 + len(person.replies)  # each refusal retried once
 
 
 async def test_auth_errors_are_logged_loudly(
     wa: WhatsApp, caplog: pytest.LogCaptureFixture
 ) -> None:
-    wa.fake.fail_next(190, status=401, message="Error validating access token")
-    await Person(wa).send("नमस्ते")
+    wa.graph.fail_next(190, status=401, message="Error validating access token")
+    await whatsapp_person(wa).send("नमस्ते")
     assert any(
         r.levelname == "ERROR" and "AUTHENTICATION" in r.getMessage() for r in caplog.records
     )
 
 
 async def test_marketing_opt_out_unsubscribes(wa: WhatsApp) -> None:
-    person = Person(wa)
+    person = whatsapp_person(wa)
     await person.send("नमस्ते")
-    wa.fake.fail_next(131050, message="User stopped marketing messages")
+    wa.graph.fail_next(131050, message="User stopped marketing messages")
     assert await wa.channel.send_notice(WA_ID, "सावधान: नकली KYC कॉल") is False
     assert isinstance(wa.store, SqliteStore)
     row = wa.store.db.execute(
@@ -459,44 +275,44 @@ async def test_marketing_opt_out_unsubscribes(wa: WhatsApp) -> None:
 async def test_notice_outside_the_window_waits_for_the_person_without_a_template(
     wa: WhatsApp, clock: Clock
 ) -> None:
-    person = Person(wa)
+    person = whatsapp_person(wa)
     await person.send("नमस्ते")
     clock.advance(hours=25)
     dispatcher = NoticeDispatcher(wa.store, clock)
     dispatcher.register(CHANNEL, wa.channel.send_notice)
     with wa.store.transaction():
         wa.store.queue_notice(CHANNEL, WA_ID, None, "आपकी शिकायत पर कार्रवाई शुरू हुई", clock())
-    before = wa.fake.attempts
+    before = wa.graph.attempts
     assert await dispatcher.deliver_pending() == 0
-    assert wa.fake.attempts == before, "nothing may be sent outside the window"
+    assert wa.graph.attempts == before, "nothing may be sent outside the window"
     await person.send("स्थिति?")
     assert await dispatcher.deliver_pending() == 1
     await wa.joined()
-    assert wa.fake.to(WA_ID)[-1].text == "आपकी शिकायत पर कार्रवाई शुरू हुई"
+    assert wa.graph.to(WA_ID)[-1].text == "आपकी शिकायत पर कार्रवाई शुरू हुई"
 
 
 async def test_notice_outside_the_window_goes_as_a_template(
-    fake: FakeGraph, service: ConversationService, clock: Clock, tmp_path: Path
+    graph: FakeGraph, service: ConversationService, clock: Clock, tmp_path: Path
 ) -> None:
-    wa = WhatsApp(fake, service, tmp_path / "evidence", status_template=TEMPLATE)
+    wa = WhatsApp(graph, service, tmp_path / "evidence", status_template=TEMPLATE)
     await wa.start()
     try:
-        person = Person(wa)
+        person = whatsapp_person(wa)
         await person.send("नमस्ते")
         # Inside the window but Meta says otherwise (131047): the template is used.
-        fake.fail_next(131047, message="Re-engagement message")
+        graph.fail_next(131047, message="Re-engagement message")
         assert await wa.channel.send_notice(WA_ID, "पहली सूचना\nदूसरी पंक्ति") is True
-        template = fake.to(WA_ID)[-1].body
+        template = graph.to(WA_ID)[-1].body
         assert template["type"] == "template"
         assert template["template"]["name"] == TEMPLATE
         assert template["template"]["language"] == {"code": "hi"}
-        assert "\n" not in fake.to(WA_ID)[-1].text
+        assert "\n" not in graph.to(WA_ID)[-1].text
         # Outside the window: straight to the template, no free-form attempt.
         clock.advance(hours=25)
-        attempts = fake.attempts
+        attempts = graph.attempts
         assert await wa.channel.send_notice(WA_ID, "तीसरी सूचना") is True
-        assert fake.attempts == attempts + 1
-        assert fake.to(WA_ID)[-1].body["type"] == "template"
+        assert graph.attempts == attempts + 1
+        assert graph.to(WA_ID)[-1].body["type"] == "template"
     finally:
         await wa.close()
 
@@ -606,13 +422,7 @@ def test_whatsapp_settings_are_all_or_nothing(monkeypatch: pytest.MonkeyPatch) -
     assert settings.whatsapp_api_base == "https://graph.facebook.com/v21.0"
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-async def test_the_runtime_serves_the_webhook(fake: FakeGraph, tmp_path: Path) -> None:
+async def test_the_runtime_serves_the_webhook(graph: FakeGraph, tmp_path: Path) -> None:
     settings = Settings(
         _env_file=None,  # type: ignore[call-arg]
         database_path=tmp_path / "runtime.db",
@@ -623,9 +433,9 @@ async def test_the_runtime_serves_the_webhook(fake: FakeGraph, tmp_path: Path) -
         whatsapp_phone_number_id=PHONE_NUMBER_ID,
         whatsapp_app_secret=APP_SECRET,
         whatsapp_verify_token=VERIFY_TOKEN,
-        whatsapp_api_base=fake.url,
+        whatsapp_api_base=graph.url,
         http_host="127.0.0.1",
-        http_port=free_port(),
+        http_port=0,
     )
     runtime = BotRuntime(settings)
     try:
@@ -638,40 +448,38 @@ async def test_the_runtime_serves_the_webhook(fake: FakeGraph, tmp_path: Path) -
             "text": {"body": "नमस्ते"},
         }
         body = json.dumps(envelope({"messages": [message]})).encode()
-        url = f"http://127.0.0.1:{settings.http_port}{WEBHOOK_PATH}"
+        url = runtime_url(runtime) + WEBHOOK_PATH
         async with (
             aiohttp.ClientSession() as http,
             http.post(url, data=body, headers={SIGNATURE_HEADER: sign(body)}) as response,
         ):
             assert response.status == 200
-        async with asyncio.timeout(10):
-            while not any(m.type == "interactive" for m in fake.to(WA_ID)):
-                await asyncio.sleep(0.02)
+        await until(lambda: any(m.type == "interactive" for m in graph.to(WA_ID)))
         assert "whatsapp" in runtime.notices.senders
     finally:
         await runtime.close()
 
 
 async def test_the_more_row_still_works_after_a_restart(
-    fake: FakeGraph, service: ConversationService, tmp_path: Path
+    graph: FakeGraph, service: ConversationService, tmp_path: Path
 ) -> None:
-    before = WhatsApp(fake, service, tmp_path / "evidence")
+    before = WhatsApp(graph, service, tmp_path / "evidence")
     await before.start()
-    person = Person(before)
+    person = whatsapp_person(before)
     await person.send("hello")
     await person.press("English")
     await person.press("Report fraud")
-    first_page = [o for o in person.replies[-1].options]
+    first_page = [o for o in person.replies[-1].raw.options]
     more = [o for o in first_page if o[1].startswith(MORE_PREFIX)]
     assert len(more) == 1
     await before.close()
 
-    after = WhatsApp(fake, service, tmp_path / "evidence")  # a new process, nothing in memory
+    after = WhatsApp(graph, service, tmp_path / "evidence")  # a new process, nothing in memory
     await after.start()
     try:
-        person.wa = after
-        await person._act(person._reply(*more[0]))
-        second_page = person.replies[-1].options
+        person.link = WhatsAppLink(after)
+        await person.press(more[0][1])
+        second_page = person.replies[-1].raw.options
         assert second_page and not set(second_page) & set(first_page)
         await person.press("Video call")
         assert after.store.load_conversation(ConversationKey(CHANNEL, WA_ID)) is not None
@@ -713,43 +521,43 @@ async def broadcast(wa: WhatsApp, *wa_ids: str) -> dict[str, tuple[str, str | No
 
 
 async def test_awareness_inside_the_window_is_plain_text(wa: WhatsApp) -> None:
-    await Person(wa).send("नमस्ते")
+    await whatsapp_person(wa).send("नमस्ते")
     assert await broadcast(wa, WA_ID) == {WA_ID: ("sent", None)}
-    last = wa.fake.to(WA_ID)[-1]
+    last = wa.graph.to(WA_ID)[-1]
     assert last.type == "text" and last.text.startswith("नकली KYC कॉल") and "1930" in last.text
 
 
 async def test_awareness_outside_the_window_needs_a_template(wa: WhatsApp, clock: Clock) -> None:
-    await Person(wa).send("नमस्ते")
+    await whatsapp_person(wa).send("नमस्ते")
     clock.advance(hours=25)
-    before = wa.fake.attempts
+    before = wa.graph.attempts
     [(status, error)] = (await broadcast(wa, WA_ID)).values()
     assert status == "failed" and "WHATSAPP_AWARENESS_TEMPLATE" in (error or "")
-    assert wa.fake.attempts == before  # nothing may be sent outside the window
+    assert wa.graph.attempts == before  # nothing may be sent outside the window
 
 
 async def test_awareness_outside_the_window_goes_as_the_marketing_template(
-    fake: FakeGraph, service: ConversationService, clock: Clock, tmp_path: Path
+    graph: FakeGraph, service: ConversationService, clock: Clock, tmp_path: Path
 ) -> None:
-    wa = WhatsApp(fake, service, tmp_path / "evidence", awareness_template=AWARENESS_TEMPLATE)
+    wa = WhatsApp(graph, service, tmp_path / "evidence", awareness_template=AWARENESS_TEMPLATE)
     await wa.start()
     try:
-        await Person(wa).send("नमस्ते")
+        await whatsapp_person(wa).send("नमस्ते")
         clock.advance(hours=30)
         assert await broadcast(wa, WA_ID) == {WA_ID: ("sent", None)}
-        body = fake.to(WA_ID)[-1].body
+        body = graph.to(WA_ID)[-1].body
         assert body["type"] == "template"
         assert body["template"]["name"] == AWARENESS_TEMPLATE
         [parameter] = body["template"]["components"][0]["parameters"]
         assert "\n" not in parameter["text"] and parameter["text"].startswith("नकली KYC")
-        check_limits(fake.to(WA_ID)[-1])
+        check_limits(graph.to(WA_ID)[-1])
     finally:
         await wa.close()
 
 
 async def test_stopped_marketing_messages_unsubscribes(wa: WhatsApp) -> None:
-    await Person(wa).send("नमस्ते")
-    wa.fake.fail_next(131050, message="User stopped marketing messages")
+    await whatsapp_person(wa).send("नमस्ते")
+    wa.graph.fail_next(131050, message="User stopped marketing messages")
     [(status, _)] = (await broadcast(wa, WA_ID)).values()
     assert status == "unsubscribed"
     assert wa.store.subscription_language(ConversationKey(CHANNEL, WA_ID)) is None

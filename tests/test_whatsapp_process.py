@@ -5,19 +5,18 @@ language choice as interactive reply buttons on `/{phone-number-id}/messages`.""
 
 from __future__ import annotations
 
-import asyncio
 import json
-import sys
 from collections.abc import AsyncIterator
 from pathlib import Path
-from typing import IO
 
 import aiohttp
 import pytest
-from bot_process import REPO, bot_env
-from fake_graph import PHONE_NUMBER_ID, TOKEN, FakeGraph
-from test_telegram_process import free_port
-from test_whatsapp import envelope, sign
+from support.fake_graph import PHONE_NUMBER_ID, TOKEN, FakeGraph
+from support.processes import BotProcess
+from support.timing import until
+from support.whatsapp import envelope, sign
+
+pytestmark = pytest.mark.slow
 
 APP_SECRET = "process-app-secret-5e1f0c"
 VERIFY_TOKEN = "process-verify-token-77"
@@ -43,56 +42,21 @@ def meta_text_message(body: str, message_id: str) -> dict[str, object]:
 
 
 @pytest.fixture
-async def graph() -> AsyncIterator[FakeGraph]:
-    fake = FakeGraph()
-    await fake.start()
-    yield fake
-    await fake.stop()
-
-
-@pytest.fixture
 async def bot_url(tmp_path: Path, graph: FakeGraph) -> AsyncIterator[str]:
-    port = free_port()
-    log_path = tmp_path / "bot.log"
-    log: IO[bytes] = log_path.open("wb")
-    process = await asyncio.create_subprocess_exec(
-        sys.executable,
-        str(REPO / "bot.py"),
-        cwd=REPO,
-        env=bot_env(
-            tmp_path / "bot.db",
-            WHATSAPP_TOKEN=TOKEN,
-            WHATSAPP_PHONE_NUMBER_ID=PHONE_NUMBER_ID,
-            WHATSAPP_APP_SECRET=APP_SECRET,
-            WHATSAPP_VERIFY_TOKEN=VERIFY_TOKEN,
-            WHATSAPP_API_BASE=graph.url,
-            HTTP_HOST="127.0.0.1",
-            HTTP_PORT=str(port),
-        ),
-        stdin=asyncio.subprocess.DEVNULL,
-        stdout=log,
-        stderr=asyncio.subprocess.STDOUT,
+    bot = await BotProcess.start(
+        tmp_path / "bot.db",
+        WHATSAPP_TOKEN=TOKEN,
+        WHATSAPP_PHONE_NUMBER_ID=PHONE_NUMBER_ID,
+        WHATSAPP_APP_SECRET=APP_SECRET,
+        WHATSAPP_VERIFY_TOKEN=VERIFY_TOKEN,
+        WHATSAPP_API_BASE=graph.url,
     )
-    url = f"http://127.0.0.1:{port}"
     try:
-        async with aiohttp.ClientSession() as http, asyncio.timeout(30):
-            while True:
-                try:
-                    async with http.get(f"{url}/healthz") as response:
-                        if response.status == 200:
-                            break
-                except aiohttp.ClientConnectionError:
-                    pass
-                if process.returncode is not None:
-                    raise AssertionError(log_path.read_text(errors="replace"))
-                await asyncio.sleep(0.1)
-        yield url
+        yield await bot.http_url()
+        assert await bot.stop() == 0, bot.output()
     finally:
-        if process.returncode is None:
-            process.terminate()
-            await asyncio.wait_for(process.wait(), 15)
-        log.close()
-        assert "Traceback" not in log_path.read_text(errors="replace")
+        await bot.kill()
+    assert "Traceback" not in bot.output()
 
 
 async def test_verification_and_a_signed_greeting_get_the_language_buttons(
@@ -115,9 +79,7 @@ async def test_verification_and_a_signed_greeting_get_the_language_buttons(
         async with http.post(hook, data=body, headers=headers) as r:
             assert r.status == 200
 
-    async with asyncio.timeout(10):
-        while not graph.to(WA_ID):
-            await asyncio.sleep(0.05)
+    await until(lambda: graph.to(WA_ID))
     [sent] = graph.to(WA_ID)
     assert sent.body["messaging_product"] == "whatsapp"
     assert sent.body["type"] == "interactive"

@@ -15,7 +15,6 @@ import asyncio
 import heapq
 import itertools
 import logging
-import time
 from collections import deque
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
@@ -23,9 +22,12 @@ from enum import IntEnum
 
 from bot.channels.pacing import PACING, Pacer
 from bot.service.backoff import SEND_RETRY
-from bot.service.waiting import rest
+from bot.service.waiting import REAL_TIME, Timer
 
 log = logging.getLogger(__name__)
+# A token refilled to 0.9999999999 is a whole one: otherwise the time until the next token
+# rounds away to nothing and the scheduler spins on a chat it can neither send to nor park.
+_WHOLE_TOKEN = 1 - 1e-9
 
 
 class Priority(IntEnum):
@@ -92,12 +94,12 @@ class DeliveryQueue:
         per_chat_burst: int = 3,
         max_in_flight: int = 4,
         on_unreachable: Callable[[str], None] | None = None,
-        clock: Callable[[], float] = time.monotonic,
+        timer: Timer = REAL_TIME,
     ) -> None:
         # Evenly spaced a little under the platform's rate: a burst allowance would let
         # two bursts fall into one second, and the margin absorbs network jitter, so no
         # one-second window at the platform holds more than `per_second` messages.
-        self.pacer = Pacer(per_second * PACING)
+        self.pacer = Pacer(per_second * PACING, clock=timer, sleep=timer.sleep)
         # More than one request on the wire only when the platform answers slower than
         # the pace (a loopback fake never needs it; the real Bot API from India may).
         self.max_in_flight = max_in_flight
@@ -105,7 +107,11 @@ class DeliveryQueue:
         self.chat_rate = per_chat_per_second
         self.chat_burst = per_chat_burst
         self.on_unreachable = on_unreachable
-        self.clock = clock
+        self.clock = timer
+        self.timer = timer
+        self._queued = 0
+        self._drained = asyncio.Event()
+        self._drained.set()
         self.chats: dict[str, _ChatQueue] = {}
         self.ready: list[tuple[int, int, str]] = []  # (priority, seq, chat) of each chat's head
         self.waiting: list[tuple[float, str]] = []  # (when, chat) for paused or throttled chats
@@ -124,18 +130,25 @@ class DeliveryQueue:
             now = self.clock()
             queue = self.chats[chat] = _ChatQueue(tokens=float(self.chat_burst), refilled=now)
         queue.jobs.append(job)
+        self._queued += 1
+        self._drained.clear()
         if len(queue.jobs) == 1:
             self._schedule(chat, queue)
         self._wake.set()
         return done
 
     def pending(self) -> int:
-        return sum(len(queue.jobs) for queue in self.chats.values())
+        """Messages queued and not yet delivered or given up (those on the wire too)."""
+        return self._queued
+
+    def _left(self, count: int) -> None:
+        self._queued -= count
+        if self._queued == 0:
+            self._drained.set()
 
     async def join(self) -> None:
         """Waits until everything queued so far has been delivered or given up."""
-        while self.pending():
-            await asyncio.sleep(0.01)
+        await self._drained.wait()
 
     async def run(self, stop: asyncio.Event) -> None:
         try:
@@ -176,7 +189,7 @@ class DeliveryQueue:
 
     def _token_time(self, queue: _ChatQueue) -> float:
         self._refill(queue)
-        if queue.tokens >= 1:
+        if queue.tokens >= _WHOLE_TOKEN:
             return self.clock()
         return self.clock() + (1 - queue.tokens) / self.chat_rate
 
@@ -203,7 +216,7 @@ class DeliveryQueue:
             if queue is None or not queue.jobs or queue.jobs[0].seq != seq:
                 continue  # stale entry
             self._refill(queue)
-            if queue.tokens < 1 or queue.paused_until > now:
+            if queue.tokens < _WHOLE_TOKEN or queue.paused_until > now:
                 self._schedule(chat, queue)
                 continue
             queue.tokens -= 1
@@ -217,7 +230,7 @@ class DeliveryQueue:
             delay = self.channel_paused_until - now
         elif self.waiting:
             delay = max(0.0, self.waiting[0][0] - now)
-        await rest(self._wake, stop, delay)
+        await self.timer.rest(self._wake, stop, delay)
 
     # --- sending ---------------------------------------------------------------------------
 
@@ -240,6 +253,7 @@ class DeliveryQueue:
             for queued in queue.jobs:
                 if not queued.done.done():
                     queued.done.set_result(False)
+            self._left(len(queue.jobs))
             queue.jobs.clear()
             self._schedule(job.chat, queue)
             if self.on_unreachable is not None:
@@ -258,6 +272,7 @@ class DeliveryQueue:
 
     def _finish(self, job: _Job, queue: _ChatQueue, *, delivered: bool) -> None:
         queue.jobs.popleft()
+        self._left(1)
         if not job.done.done():
             job.done.set_result(delivered)
         self._schedule(job.chat, queue)

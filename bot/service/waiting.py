@@ -1,8 +1,11 @@
-"""The one way background loops rest: until there is work, shutdown, or a timeout."""
+"""How background loops wait: until there is work, shutdown, or a timeout; and the clock
+they wait by, which tests replace with a virtual one."""
 
 from __future__ import annotations
 
 import asyncio
+import time
+from typing import Protocol
 
 
 async def rest(wake: asyncio.Event, stop: asyncio.Event, seconds: float) -> None:
@@ -15,3 +18,31 @@ async def rest(wake: asyncio.Event, stop: asyncio.Event, seconds: float) -> None
         for waiter in waiters:
             waiter.cancel()
         wake.clear()
+
+
+class Timer(Protocol):
+    """A monotonic clock with the two ways of waiting on it."""
+
+    def __call__(self) -> float:
+        """Seconds on a monotonic clock."""
+
+    async def sleep(self, seconds: float) -> None: ...
+
+    async def rest(self, wake: asyncio.Event, stop: asyncio.Event, seconds: float) -> None:
+        """`rest` above, on this clock."""
+
+
+class RealTime:
+    """The running process's monotonic clock."""
+
+    def __call__(self) -> float:
+        return time.monotonic()
+
+    async def sleep(self, seconds: float) -> None:
+        await asyncio.sleep(seconds)
+
+    async def rest(self, wake: asyncio.Event, stop: asyncio.Event, seconds: float) -> None:
+        await rest(wake, stop, seconds)
+
+
+REAL_TIME = RealTime()

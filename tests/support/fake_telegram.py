@@ -5,9 +5,10 @@ In a test: `fake = FakeTelegram(); url = await fake.start()` in the test's event
 aiogram at `TelegramAPIServer.from_base(url)`, `fake.inject(fake.text_update(...))`, then
 read what each chat received with `fake.texts(chat_id)` and friends; `await fake.stop()`.
 
-As a process (for benchmarks): `python tests/fake_telegram.py --port PORT
-[--cap-per-second N] [--latency-ms MS] [--host H] [--token T]` prints "ready" once
-listening and serves until SIGTERM/SIGINT. Updates are injected and calls read through
+As a process (for benchmarks): `python tests/support/fake_telegram.py [--port PORT]
+[--cap-per-second N] [--latency-ms MS] [--host H] [--token T]` prints "ready URL" once
+listening (with the port the system picked unless --port is given) and serves until
+SIGTERM/SIGINT. Updates are injected and calls read through
 a small control API:
 
     POST /_fake/inject     an Update object (or a list); update_id assigned if missing
@@ -992,7 +993,7 @@ async def _serve(
         loop.add_signal_handler(signum, stop.set)
     url = await fake.start(host, port)
     print(f"fake Telegram Bot API at {url} (token {token})", file=sys.stderr, flush=True)
-    print("ready", flush=True)
+    print(f"ready {url}", flush=True)  # the port the system picked, with --port 0
     try:
         await stop.wait()
     finally:
@@ -1001,7 +1002,7 @@ async def _serve(
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="A fake Telegram Bot API server.")
-    parser.add_argument("--port", type=int, required=True, help="port to listen on (0: any)")
+    parser.add_argument("--port", type=int, default=0, help="port to listen on (0: any)")
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--token", default=TOKEN, help="the only bot token accepted")
     parser.add_argument(

@@ -1,6 +1,6 @@
 """`python bot.py console` as a long-running subprocess the test talks to line by line.
 
-Unlike `bot_process.run_bot`, stdin stays open, so the test can act while the bot is
+Unlike `support.processes.run_bot`, stdin stays open, so the test can act while the bot is
 running (post a callback, kill it mid-push) and read stdout as it is written: a reader
 thread timestamps every line with time.monotonic(), the same clock the fake reporting
 system stamps its arrivals with.
@@ -9,7 +9,6 @@ system stamps its arrivals with.
 from __future__ import annotations
 
 import re
-import socket
 import subprocess
 import sys
 import threading
@@ -20,9 +19,8 @@ from pathlib import Path
 from types import TracebackType
 from typing import IO
 
-from bot_process import REPO, bot_env, run_bot
-
 from bot.domain.reference import normalize_reference
+from support.processes import REPO, bot_env, run_bot
 
 _GROUPED = re.compile(r"\d{4} \d{4} \d{4}")
 
@@ -44,7 +42,7 @@ def reporting_env(
         "REPORTING_TIMEOUT_SECONDS": "10",
         "REPORTING_MAX_AGE_HOURS": "72",
         "HTTP_HOST": "127.0.0.1",
-        "HTTP_PORT": str(port or 8080),
+        "HTTP_PORT": str(port or 0),
         "LOG_LEVEL": "INFO",
     }
     return bot_env(db, **extra)
@@ -54,12 +52,6 @@ def cli(db: Path, *args: str, env: dict[str, str]) -> subprocess.CompletedProces
     """`python bot.py *args` to completion with `env` (from `reporting_env`)."""
     extra = {name: value for name, value in env.items() if name.startswith(("REPORTING_", "HTTP"))}
     return run_bot(db, *args, **extra)
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def reference_in_line(line: str) -> str | None:
@@ -150,6 +142,11 @@ class Console:
             f"no matching line within {timeout} s.\nstdout:\n{self.stdout[-3000:]}\n"
             f"stderr:\n{self.stderr[-3000:]}"
         )
+
+    def http_port(self) -> int:
+        """The port the bot's HTTP server bound (it is started with HTTP_PORT=0)."""
+        _, line = self.wait_for_line(lambda text: "HTTP server on" in text, stderr=True)
+        return int(line.rsplit(":", 1)[1])
 
     def _alive(self) -> bool:
         return any(reader.is_alive() for reader in self._readers)

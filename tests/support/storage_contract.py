@@ -342,15 +342,24 @@ class StorageContract:
     # --- subscriptions -------------------------------------------------------------------
 
     def test_set_subscription_is_an_upsert(self, make_store: MakeStore) -> None:
-        """Subscribing, unsubscribing and subscribing again must not collide."""
+        """Subscribing, unsubscribing and subscribing again must not collide, and the
+        last change is the one that counts."""
         store = make_store()
-        for subscribed in (True, False, True):
+        expected = {True: "hi", False: None}
+        for subscribed in (True, False, True, False, True):
             with store.transaction():
                 store.set_subscription(
                     SUNITA, subscribed=subscribed, language="hi", how="menu", at=NOW
                 )
+                assert store.subscription_language(SUNITA) == expected[subscribed]
+                assert store.subscriber_count() == int(subscribed)
         with store.transaction():
             store.set_subscription(RAVI, subscribed=True, language="en", how="command", at=NOW)
+            store.set_subscription(SUNITA, subscribed=True, language="en", how="language", at=NOW)
+        with store.transaction():
+            assert store.subscriber_count() == 2
+            assert store.subscription_language(RAVI) == "en"
+            assert store.subscription_language(SUNITA) == "en"  # updated, not added
 
     # --- reporting: outbox, status, notices ----------------------------------------------
 

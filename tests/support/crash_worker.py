@@ -2,7 +2,7 @@
 complaint (with a second debit, so a doubly applied answer would show) through the real
 service and store, message by message, as a channel delivers it.
 
-Usage: python tests/crash_worker.py DB_PATH
+Usage: python tests/support/crash_worker.py DB_PATH
 
 After each message it prints and flushes "done <message id> applied" (or "duplicate"
 when the store had already seen the id), so the test knows how far it got before it
@@ -16,7 +16,7 @@ import sys
 from datetime import datetime
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from bot.domain.clock import IST
 from bot.domain.messages import ChoicePressed, ConversationKey, Inbound, Payload, Text

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from conftest import FakeUser
-
 from bot.domain.reference import normalize_reference
+from support.person import Person
 
 
 def reference_in(text: str) -> str:
@@ -34,66 +33,66 @@ def mistyped_reference(reference: str) -> str:
     return changed
 
 
-def hindi_money_trail(user: FakeUser) -> str:
+async def hindi_money_trail(user: Person) -> str:
     """नमस्ते to reference number, one UPI debit; returns the reference."""
-    user.send("नमस्ते")
+    await user.send("नमस्ते")
     user.sees("किस भाषा", "Which language")
-    user.press("हिंदी")
+    await user.press("हिंदी")
     user.sees("1930")
-    user.press("ठगी की शिकायत")
-    user.press("UPI से भुगतान")
-    user.send("आज 3 बजे")
-    user.send("26 लाख 4 हजार")
-    user.send("631845002917")
-    user.press("SBI")
-    user.send("98765 43210")
+    await user.press("ठगी की शिकायत")
+    await user.press("UPI से भुगतान")
+    await user.send("आज 3 बजे")
+    await user.send("26 लाख 4 हजार")
+    await user.send("631845002917")
+    await user.press("SBI")
+    await user.send("98765 43210")
     user.sees("₹26,04,000", "631845002917")
-    user.press("शिकायत दर्ज करें")
+    await user.press("शिकायत दर्ज करें")
     user.sees("शिकायत संख्या")
     return reference_in(user.text)
 
 
-def hindi_details(user: FakeUser) -> None:
+async def hindi_details(user: Person) -> None:
     """From the reference to the final submit."""
-    user.send("quickcash@ybl")
-    user.press("हो गया")
-    user.send("किसी ने बैंक अधिकारी बनकर फ़ोन किया और KYC के नाम पर ऐप डाउनलोड करवाया।")
-    user.send("सुनीता वर्मा")
-    user.press("छत्तीसगढ़")
-    user.send("रायपुर")
-    user.press("छोड़ें")
+    await user.send("quickcash@ybl")
+    await user.press("हो गया")
+    await user.send("किसी ने बैंक अधिकारी बनकर फ़ोन किया और KYC के नाम पर ऐप डाउनलोड करवाया।")
+    await user.send("सुनीता वर्मा")
+    await user.press("छत्तीसगढ़")
+    await user.send("रायपुर")
+    await user.press("छोड़ें")
     user.sees("सुनीता वर्मा", "quickcash@ybl", "रायपुर")
-    user.press("जमा करें")
+    await user.press("जमा करें")
 
 
-def english_money_trail(user: FakeUser) -> str:
-    user.send("hello")
-    user.press("English")
-    user.press("Report fraud")
-    user.press("UPI payment")
-    user.send("today 3 pm")
-    user.send("Rs. 26,04,000")
-    user.send("631845002917")
-    user.press("HDFC")
-    user.send("+91 98765 43210")
+async def english_money_trail(user: Person) -> str:
+    await user.send("hello")
+    await user.press("English")
+    await user.press("Report fraud")
+    await user.press("UPI payment")
+    await user.send("today 3 pm")
+    await user.send("Rs. 26,04,000")
+    await user.send("631845002917")
+    await user.press("HDFC")
+    await user.send("+91 98765 43210")
     user.sees("₹26,04,000")
-    user.press("Register complaint")
+    await user.press("Register complaint")
     user.sees("Reference number")
     return reference_in(user.text)
 
 
-def english_details(user: FakeUser) -> None:
-    user.send("9123456780")
-    user.press("Done")
-    user.press("Skip")
-    user.send("Ravi Kumar")
-    user.press("Another state")
-    user.send("Madhya Pradesh")
-    user.send("Indore")
-    user.send_photo()
-    user.press("Done")
+async def english_details(user: Person) -> None:
+    await user.send("9123456780")
+    await user.press("Done")
+    await user.press("Skip")
+    await user.send("Ravi Kumar")
+    await user.press("Another state")
+    await user.send("Madhya Pradesh")
+    await user.send("Indore")
+    await user.send_photo()
+    await user.press("Done")
     user.sees("Ravi Kumar", "Indore", "1 screenshot attached")
-    user.press("Submit")
+    await user.press("Submit")
 
 
 # The English answers that lead from a new conversation to each step, in order. Each entry
@@ -121,13 +120,13 @@ ENGLISH_PATH: tuple[tuple[str, str, str], ...] = (
 STEPS_IN_ORDER = tuple(step for step, _, _ in ENGLISH_PATH)
 
 
-def reach(user: FakeUser, step: str) -> None:
+async def reach(user: Person, step: str) -> None:
     """Answers questions the shortest English way until `step` is being asked."""
     for reached, action, value in ENGLISH_PATH:
         if action == "send":
-            user.send(value)
+            await user.send(value)
         else:
-            user.press(value)
+            await user.press(value)
         assert user.state.step == reached, (reached, user.text)
         if reached == step:
             return
