@@ -140,8 +140,14 @@ def test_indian_number_and_date_formats() -> None:
     assert translator("hi").money(Decimal("2604000")) == "₹26,04,000"
     assert translator("en").money(Decimal("1234567.5")) == "₹12,34,567.50"
     moment = datetime(2026, 11, 27, 14, 30, tzinfo=IST)
-    assert translator("hi").when(moment) == "27 नव॰ 2026, 2:30 pm"
-    assert translator("en").when(moment) == "27 Nov 2026, 2:30 PM"
+    assert translator("hi").when(moment) == "27 नवंबर 2026, दोपहर 2:30"
+    assert translator("en").when(moment) == "27 Nov 2026, 2:30 pm"
+    night = datetime(2026, 12, 1, 23, 23, tzinfo=IST)
+    assert translator("hi").when(night) == "1 दिसंबर 2026, रात 11:23"
+    assert translator("en").when(night) == "1 Dec 2026, 11:23 pm"
+    assert translator("hi").when(night.replace(hour=0, minute=5)) == "1 दिसंबर 2026, रात 12:05"
+    assert translator("hi").when(night.replace(hour=9)) == "1 दिसंबर 2026, सुबह 9:23"
+    assert translator("hi").when(night.replace(hour=18)) == "1 दिसंबर 2026, शाम 6:23"
 
 
 @pytest.mark.parametrize("domain", DOMAINS)

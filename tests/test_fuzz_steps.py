@@ -7,10 +7,10 @@ the complaint draft exactly as it was.
 
 from __future__ import annotations
 
-import asyncio
 from datetime import timedelta
 
 import pytest
+import pytest_asyncio
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from support.journeys import STEPS_IN_ORDER, reach
@@ -55,13 +55,9 @@ payloads = st.one_of(
 )
 
 
-@pytest.fixture(scope="module")
-def states_by_step(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Conversation]:
+@pytest_asyncio.fixture(scope="module", loop_scope="module")
+async def states_by_step(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Conversation]:
     """A real conversation state captured at every step, in English."""
-    return asyncio.run(_capture_states(tmp_path_factory))
-
-
-async def _capture_states(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Conversation]:
     from support.timing import Clock
 
     from bot.service.conversation import ConversationService

@@ -72,12 +72,29 @@ class Translator:
         return format_currency(amount, "INR", locale=locale)
 
     def when(self, moment: datetime) -> str:
-        return format_datetime(
-            moment, "d MMM y, h:mm a", locale=_BABEL_LOCALE[self.language], tzinfo=IST
-        )
+        """"1 Dec 2026, 11:23 pm" in English; "1 दिसंबर 2026, रात 11:23" in Hindi, with the
+        part of the day people say instead of am/pm (and no abbreviation marks)."""
+        local = moment.astimezone(IST)
+        clock = f"{local.hour % 12 or 12}:{local.minute:02d}"
+        if self.language is Language.HI:
+            return f"{self.date(local)}, {part_of_day_hi(local.hour)} {clock}"
+        return f"{self.date(local)}, {clock} {'am' if local.hour < 12 else 'pm'}"
 
     def date(self, moment: datetime) -> str:
-        return format_datetime(moment, "d MMM y", locale=_BABEL_LOCALE[self.language], tzinfo=IST)
+        """"1 Dec 2026" in English, "1 दिसंबर 2026" in Hindi (the month written out)."""
+        pattern = "d MMMM y" if self.language is Language.HI else "d MMM y"
+        return format_datetime(moment, pattern, locale=_BABEL_LOCALE[self.language], tzinfo=IST)
+
+
+def part_of_day_hi(hour: int) -> str:
+    """सुबह (4-11), दोपहर (12-15), शाम (16-19), रात (20-3): how Hindi speakers tell the time."""
+    if 4 <= hour < 12:
+        return "सुबह"
+    if 12 <= hour < 16:
+        return "दोपहर"
+    if 16 <= hour < 20:
+        return "शाम"
+    return "रात"
 
 
 def translator(language: Language | str) -> Translator:
