@@ -72,7 +72,7 @@ class Translator:
         return format_currency(amount, "INR", locale=locale)
 
     def when(self, moment: datetime) -> str:
-        """"1 Dec 2026, 11:23 pm" in English; "1 दिसंबर 2026, रात 11:23" in Hindi, with the
+        """ "1 Dec 2026, 11:23 pm" in English; "1 दिसंबर 2026, रात 11:23" in Hindi, with the
         part of the day people say instead of am/pm (and no abbreviation marks)."""
         local = moment.astimezone(IST)
         clock = f"{local.hour % 12 or 12}:{local.minute:02d}"
@@ -81,7 +81,7 @@ class Translator:
         return f"{self.date(local)}, {clock} {'am' if local.hour < 12 else 'pm'}"
 
     def date(self, moment: datetime) -> str:
-        """"1 Dec 2026" in English, "1 दिसंबर 2026" in Hindi (the month written out)."""
+        """ "1 Dec 2026" in English, "1 दिसंबर 2026" in Hindi (the month written out)."""
         pattern = "d MMMM y" if self.language is Language.HI else "d MMM y"
         return format_datetime(moment, pattern, locale=_BABEL_LOCALE[self.language], tzinfo=IST)
 
