@@ -180,3 +180,49 @@ CURRENCY_WORDS = (
 # A number followed by one of these counts payments, not rupees ("2 baar 5000").
 TIMES_WORDS = frozenset({"baar", "bar", "bara", "times", "time", "dafa", "martaba", "बार",
                          "दफा", "दफ़ा"})  # fmt: skip
+
+# --- kinds of fraud -------------------------------------------------------------------
+# Everyday words for each category id of the complaint (handlers.answers.CATEGORY_MODES).
+# Phrases win over the words inside them ("video call" is sextortion, "call" vishing).
+CATEGORY_WORDS: dict[str, tuple[str, ...]] = {
+    "upi": ("upi", "upi fraud", "यूपीआई", "phonepe", "phone pe", "gpay", "g pay",
+            "google pay", "paytm", "bhim", "qr", "qr code", "scan", "scanner", "collect request",
+            "upi pin", "फोनपे", "गूगल पे", "पेटीएम", "क्यूआर"),
+    "card_sim": ("card", "debit card", "credit card", "atm", "atm card", "sim", "sim swap",
+                 "sim card", "esim", "e sim", "sim band", "card fraud", "कार्ड", "सिम",
+                 "एटीएम", "डेबिट कार्ड", "क्रेडिट कार्ड"),
+    "netbanking": ("netbanking", "net banking", "internet banking", "online banking",
+                   "mobile banking", "yono", "नेट बैंकिंग", "नेटबैंकिंग", "इंटरनेट बैंकिंग"),
+    "wallet": ("wallet", "e wallet", "ewallet", "paytm wallet", "mobikwik", "amazon pay",
+               "वॉलेट", "वालेट"),
+    "aeps": ("aeps", "aadhaar", "aadhar", "adhar", "aadhaar pay", "fingerprint", "thumb",
+             "angutha", "biometric", "आधार", "अंगूठा", "फिंगरप्रिंट"),
+    "vishing": ("customer care", "customer care number", "customercare", "helpline number",
+                "kyc", "kyc update", "e kyc", "ekyc", "केवाईसी", "bijli bill", "bijli",
+                "electricity bill", "light bill", "बिजली बिल", "बिजली", "fake call",
+                "phone call", "call", "कॉल", "फोन कॉल", "digital arrest", "डिजिटल अरेस्ट",
+                "courier", "parcel", "customs", "bank se call", "bank manager",
+                "account block", "pan card update", "reward points", "kbc", "lottery",
+                "लॉटरी", "कस्टमर केयर", "फर्जी कॉल"),
+    "investment": ("investment", "invest", "trading", "trade", "stock", "stocks",
+                   "share market", "shares", "share", "crypto", "bitcoin", "ipo", "forex",
+                   "paise double", "double money", "निवेश", "ट्रेडिंग", "शेयर", "शेयर बाजार",
+                   "क्रिप्टो"),
+    "job": ("job", "naukri", "part time", "part time job", "work from home", "task",
+            "online task", "telegram task", "youtube like", "like task", "rating task",
+            "review task", "hotel review", "data entry", "नौकरी", "टास्क", "जॉब",
+            "पार्ट टाइम"),
+    "loan_app": ("loan", "loan app", "instant loan", "loan application", "karz", "karza",
+                 "लोन", "लोन ऐप", "कर्ज", "कर्जा"),
+    "shopping": ("shopping", "online shopping", "order", "olx", "flipkart", "meesho",
+                 "amazon", "purchase", "kharidari", "delivery", "cash on delivery", "cod",
+                 "शॉपिंग", "ऑनलाइन शॉपिंग", "खरीदारी", "ऑर्डर", "ओएलएक्स", "सामान"),
+    "sextortion": ("sextortion", "blackmail", "blackmailing", "video call", "videocall",
+                   "nude", "nude video", "nangi video", "obscene", "viral", "morphed",
+                   "ब्लैकमेल", "वीडियो कॉल", "अश्लील", "न्यूड", "गंदी वीडियो"),
+}  # fmt: skip
+# Words that suggest a category without settling it: read unsure.
+CATEGORY_HINTS = frozenset({"call", "कॉल", "order", "ऑर्डर", "card", "कार्ड", "amazon",
+                            "share", "trade", "scan", "viral", "delivery", "thumb", "bijli",
+                            "बिजली", "sim", "सिम", "kbc", "lottery", "लॉटरी", "courier",
+                            "parcel"})  # fmt: skip
