@@ -180,13 +180,14 @@ def _spans(words: list[str]) -> list[tuple[Bank, bool, int, int]]:
     return found
 
 
-def banks_named_in(text: str) -> list[Bank]:
-    """Institutions named word for word in `text`, in order, each once (loose names too).
+def banks_named_in(text: str, loose: bool = False) -> list[Bank]:
+    """Institutions named word for word in `text`, in order, each once; names that only
+    point at one ("airtel", "gramin bank") count only when `loose` is True.
 
     For readers of longer texts (an SMS) that decide themselves which name matters.
     """
-    named = [bank for bank, _loose, _start, _end in _spans(_words(text))]
-    return list(dict.fromkeys(named))
+    spans = _spans(_words(text))
+    return list(dict.fromkeys(bank for bank, vague, *_at in spans if loose or not vague))
 
 
 def _allowed_edits(length: int) -> int:

@@ -19,7 +19,7 @@ from bot.domain.parsing.digits import fold_spelling
 from bot.domain.parsing.time_words import WEEKDAYS, canonical_time_text
 from bot.domain.payments import Moment, Precision, Reading
 
-__all__ = ["MAX_AGE_YEARS", "parse_when", "read_when"]
+__all__ = ["MAX_AGE_YEARS", "check_moment", "find_date", "parse_when", "read_when"]
 
 MAX_AGE_YEARS = 5
 # Clocks on phones and servers disagree by a little; do not call "just now" the future.
@@ -216,6 +216,22 @@ def _split_date(text: str, today: date) -> tuple[date | None, str, bool]:
             same_weekday = bool(weekday) and WEEKDAYS[weekday] == today.weekday()
             return _date_from(match, today), rest, same_weekday and not match["last"]
     return None, text, False
+
+
+def find_date(folded: str, today: date) -> tuple[date, int, int] | None:
+    """The first written date in a longer text (an SMS) and where it is: a numeric date
+    with its year, or a day with a month name; never a bare "27/11" or a day word.
+    Raises `error.when.invalid_date` for a date that does not exist."""
+    found = [match for pattern in _DATE_RES[:4] if (match := pattern.search(folded))]
+    if not found:
+        return None
+    first = min(found, key=lambda match: match.start())
+    return _date_from(first, today), first.start(), first.end()
+
+
+def check_moment(moment: datetime, now: datetime) -> datetime:
+    """`moment`, or `error.when.future` / `error.when.too_old` as `read_when` refuses."""
+    return _check(moment, now.astimezone(IST))
 
 
 def _years_before(moment: datetime, years: int) -> datetime:
