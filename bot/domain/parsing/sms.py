@@ -60,7 +60,7 @@ def _kind(folded: str, text: str) -> MessageKind:
     if detect_secret(text) in (SecretKind.OTP, SecretKind.PIN):
         return MessageKind.OTP
     debit, credit = _DEBIT_RE.search(folded), _CREDIT_RE.search(folded)
-    if _OTP_WORD_RE.search(folded) and not (debit or credit):
+    if _OTP_WORD_RE.search(folded) and reference_in(folded, None) is None:
         return MessageKind.OTP
     if _PROMO_RE.search(folded) and reference_in(folded, None) is None:
         if account_digits(folded) is None:

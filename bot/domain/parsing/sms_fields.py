@@ -45,7 +45,8 @@ _AMOUNT_RES = (
 )
 # An amount just after one of these is a balance, a limit or an offer, not the payment.
 _NOT_THE_PAYMENT_RE = re.compile(
-    r"(?:bal|balance|avl|avlbl|avail|available|limit|शेष|बैलेंस|up\s*to|upto|तक)\W{0,12}$"
+    r"(?:bal|balance|avl|avlbl|avail|available|limit|शेष|बैलेंस|up\s*to|upto|तक)"
+    r"(?:\W{0,3}(?:bal|amt|amount|balance))?\W{0,12}$"
 )
 _GROUPED_RE = re.compile(r"[0-9]{1,3}(?:,[0-9]{3})+|[0-9]{1,2}(?:,[0-9]{2})*,[0-9]{3}|[0-9]+")
 _MODE_WORDS = (
@@ -78,7 +79,7 @@ _FULL_ACCOUNT_RE = re.compile(
 )
 _NAME = r"([A-Za-z][A-Za-z .&']{1,39}?)"
 _NAME_RES = (
-    re.compile(r"(?:upi|imps)/(?:p2a|p2m|p2p|dr)/[0-9]{12}/" + _NAME + r"\s*(?:/|\n|$)", re.I),
+    re.compile(r"(?:upi|imps)/(?:p2a|p2m|p2p|dr)/[0-9]{12}/" + _NAME + r"\s*(?:/|\n|$|[.,]\s)", re.I),
     re.compile(r"imps-[0-9]{12}-" + _NAME + r"-", re.I),
     re.compile(r"(?:trf|transferred)\s+to\s+" + _NAME + r"\s+(?:ref|refno|upi|on)\b", re.I),
     re.compile(r"(?:^|\n)\s*to\s+" + _NAME + r"\s*(?:\n|\s+on\s)", re.I),
