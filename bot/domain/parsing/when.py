@@ -39,14 +39,15 @@ _UNIT_WORDS = {
     "week": "weeks|week|हफ्ते|हफ्ता|hafte",
 }
 _AGO_RE = re.compile(
-    r"(?P<count>[0-9]+(?:\.[0-9]+)?|half an?|an?|one|ek|एक|आधा|आधे)\s*"
+    r"(?P<count>[0-9]+(?:\.[0-9]+)?|half an?|an?|one|ek|एक|आधा|आधे|aadha|adha|aadhe)\s*"
     + "(?:"
     + "|".join(f"(?P<{unit}>{words})" for unit, words in _UNIT_WORDS.items())
     + r")\s*(?:ago|back|before|पहले|pehle|pahle)"
 )
 _WORD_COUNTS = {
     "a": 1.0, "an": 1.0, "one": 1.0, "ek": 1.0, "एक": 1.0,
-    "half a": 0.5, "half an": 0.5, "आधा": 0.5, "आधे": 0.5,
+    "half a": 0.5, "half an": 0.5, "आधा": 0.5, "आधे": 0.5, "aadha": 0.5, "adha": 0.5,
+    "aadhe": 0.5,
 }  # fmt: skip
 
 _MONTHS = {
