@@ -15,7 +15,9 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def _bench() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("understanding", ROOT / "bench" / "understanding.py")
+    spec = importlib.util.spec_from_file_location(
+        "understanding", ROOT / "bench" / "understanding.py"
+    )
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     sys.modules["understanding"] = module

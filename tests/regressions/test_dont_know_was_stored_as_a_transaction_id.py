@@ -30,5 +30,5 @@ def test_a_word_typed_without_spaces_is_not_an_id_either(mode: PaymentMode) -> N
 
 @pytest.mark.parametrize("mode", MODES)
 def test_a_sentence_around_the_id_is_not_glued_into_it(mode: PaymentMode) -> None:
-    """"UTR hai 631845002917 dekh lo" once became "HAI631845002917DEKHLO"."""
+    """ "UTR hai 631845002917 dekh lo" once became "HAI631845002917DEKHLO"."""
     assert parse_utr("UTR hai 631845002917 dekh lo", mode) == "631845002917"

@@ -8,6 +8,7 @@ set aside before the amount is chosen, and two different amounts are refused.
 
 from __future__ import annotations
 
+import itertools
 import re
 from decimal import Decimal
 
@@ -59,10 +60,10 @@ _TIME_WORDS = frozenset({
 
 
 def _counted_in_words(words: list[str]) -> bool:
-    """"do baar", "teen times": money went more than once, said in words."""
+    """ "do baar", "teen times": money went more than once, said in words."""
     return any(
         NUMBER_WORDS.get(word, 0) >= 2 and following in TIMES_WORDS
-        for word, following in zip(words, words[1:], strict=False)
+        for word, following in itertools.pairwise(words)
     )
 
 

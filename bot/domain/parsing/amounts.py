@@ -119,7 +119,7 @@ def _number(raw: str, has_unit: bool) -> tuple[Decimal, bool]:
 
 
 def _words_value(phrase: str) -> Decimal:
-    """"saadhe teen" 3.5, "twenty five" 25, "dedh" 1.5, "one and a half" 1.5."""
+    """ "saadhe teen" 3.5, "twenty five" 25, "dedh" 1.5, "one and a half" 1.5."""
     words = phrase.split()
     half = Decimal(0)
     if len(words) >= 3 and words[-1] in {"half", "aadha", "adha", "आधा"}:

@@ -28,9 +28,7 @@ _FUZZY_MIN_LENGTH = 6
 @cache
 def _index() -> dict[str, str]:
     return {
-        plain_words(word): category
-        for category, words in CATEGORY_WORDS.items()
-        for word in words
+        plain_words(word): category for category, words in CATEGORY_WORDS.items() for word in words
     }
 
 

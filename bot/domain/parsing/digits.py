@@ -70,7 +70,5 @@ def plain_words(text: str) -> str:
     danda (।) typed after a word must not make it a different word.
     """
     folded = fold_spelling(text)
-    kept = "".join(
-        char if unicodedata.category(char)[0] in "LMN" else " " for char in folded
-    )
+    kept = "".join(char if unicodedata.category(char)[0] in "LMN" else " " for char in folded)
     return " ".join(kept.split())

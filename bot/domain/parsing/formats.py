@@ -116,11 +116,7 @@ def parse_url_or_handle(text: str) -> str:
     if _HANDLE_RE.fullmatch(compact):
         return compact.lower()
     match = _URL_RE.fullmatch(compact)
-    if (
-        match is None
-        or _NOT_IN_URLS.intersection(compact)
-        or not valid_host(match["host"].lower())
-    ):
+    if match is None or _NOT_IN_URLS.intersection(compact) or not valid_host(match["host"].lower()):
         raise ValidationError("error.url.invalid")
     scheme = f"{match['scheme'].lower()}://" if match["scheme"] else ""
     return f"{scheme}{match['host'].lower()}{match['port'] or ''}{match['rest'] or ''}"

@@ -12,6 +12,7 @@ Every field is None unless the message says it in a place where its meaning is c
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import fields, replace
 from datetime import datetime
@@ -39,9 +40,7 @@ _DEBIT_RE = re.compile(
     r"(?<![a-z])(?:debited|debit|sent|paid|spent|transferred|trf|withdrawn|deducted|"
     r"payment of|money sent|dr\b)|डेबिट|अंतरित|भेजे|कटे|निकासी|भुगतान"
 )
-_CREDIT_RE = re.compile(
-    r"(?<![a-z])(?:credited|received|deposited|credit alert)|जमा|प्राप्त"
-)
+_CREDIT_RE = re.compile(r"(?<![a-z])(?:credited|received|deposited|credit alert)|जमा|प्राप्त")
 _OTP_WORD_RE = re.compile(r"(?<![a-z])(?:otp|one time password|verification code)(?![a-z])|ओटीपी")
 _PROMO_RE = re.compile(
     r"(?<![a-z])(?:offer|apply now|apply|pre-?approved|eligible|cashback|win|hurry|"
@@ -62,9 +61,9 @@ def _kind(folded: str, text: str) -> MessageKind:
     debit, credit = _DEBIT_RE.search(folded), _CREDIT_RE.search(folded)
     if _OTP_WORD_RE.search(folded) and reference_in(folded, None) is None:
         return MessageKind.OTP
-    if _PROMO_RE.search(folded) and reference_in(folded, None) is None:
-        if account_digits(folded) is None:
-            return MessageKind.PROMOTION
+    promotional = _PROMO_RE.search(folded) and reference_in(folded, None) is None
+    if promotional and account_digits(folded) is None:
+        return MessageKind.PROMOTION
     if debit and (credit is None or debit.start() < credit.start()):
         return MessageKind.DEBIT
     if credit:
@@ -128,7 +127,7 @@ def _split(text: str) -> list[str]:
                 messages.append("\n".join(lines))
             continue
         bounds = [0, *starts[1:], len(lines)]
-        messages += ["\n".join(lines[a:b]) for a, b in zip(bounds, bounds[1:], strict=False)]
+        messages += ["\n".join(lines[a:b]) for a, b in itertools.pairwise(bounds)]
     return messages
 
 

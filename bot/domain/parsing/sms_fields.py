@@ -79,7 +79,9 @@ _FULL_ACCOUNT_RE = re.compile(
 )
 _NAME = r"([A-Za-z][A-Za-z .&']{1,39}?)"
 _NAME_RES = (
-    re.compile(r"(?:upi|imps)/(?:p2a|p2m|p2p|dr)/[0-9]{12}/" + _NAME + r"\s*(?:/|\n|$|[.,]\s)", re.I),
+    re.compile(
+        r"(?:upi|imps)/(?:p2a|p2m|p2p|dr)/[0-9]{12}/" + _NAME + r"\s*(?:/|\n|$|[.,]\s)", re.I
+    ),
     re.compile(r"imps-[0-9]{12}-" + _NAME + r"-", re.I),
     re.compile(r"(?:trf|transferred)\s+to\s+" + _NAME + r"\s+(?:ref|refno|upi|on)\b", re.I),
     re.compile(r"(?:^|\n)\s*to\s+" + _NAME + r"\s*(?:\n|\s+on\s)", re.I),
@@ -87,8 +89,10 @@ _NAME_RES = (
     re.compile(r";\s*" + _NAME + r"\s+credited", re.I),
     re.compile(r"[,\s]" + _NAME + r"\s+को\s+(?:अंतरित|भेजे)", re.I),
 )
-_NOT_NAME_WORDS = frozenset({"your", "a/c", "ac", "account", "bank", "upi", "ref", "on", "from",
-                             "via", "the", "avl", "bal", "not", "you", "vpa", "mobile"})  # fmt: skip
+_NOT_NAME_WORDS = frozenset(
+    {"your", "a/c", "ac", "account", "bank", "upi", "ref", "on", "from", "via", "the", "avl"}
+    | {"bal", "not", "you", "vpa", "mobile"}
+)
 
 
 def amount_in(folded: str) -> Decimal | None:
@@ -115,9 +119,7 @@ def amount_in(folded: str) -> Decimal | None:
 def mode_in(folded: str) -> PaymentMode | None:
     """The payment mode the message names; two different ones leave it unread."""
     named = {
-        mode
-        for mode, words in _MODE_WORDS
-        if re.search(rf"(?<![a-z])(?:{words})(?![a-z])", folded)
+        mode for mode, words in _MODE_WORDS if re.search(rf"(?<![a-z])(?:{words})(?![a-z])", folded)
     }
     return named.pop() if len(named) == 1 else None
 
@@ -193,7 +195,9 @@ def receiver_upi_in(folded: str) -> str | None:
     found = {
         match[0].lower()
         for match in VPA_IN_TEXT_RE.finditer(folded)
-        if not re.search(r"from\W{0,5}(?:vpa\W{0,3})?$", folded[max(0, match.start() - 12) : match.start()])
+        if not re.search(
+            r"from\W{0,5}(?:vpa\W{0,3})?$", folded[max(0, match.start() - 12) : match.start()]
+        )
     }
     return found.pop() if len(found) == 1 else None
 

@@ -146,9 +146,9 @@ def _found_inside(normalised: str, mode: PaymentMode) -> list[tuple[str, bool]]:
 
 def _reading(reference: str, mode: PaymentMode, labelled: bool) -> Reading[str]:
     """Sure, unless an unlabelled number is shaped like a phone number."""
-    if not labelled and mode not in (PaymentMode.UPI, PaymentMode.IMPS):
-        if _PHONE_LIKE_RE.fullmatch(reference):
-            return Reading(reference, sure=False, why="unsure.utr.phone_like")
+    twelve = mode in (PaymentMode.UPI, PaymentMode.IMPS)
+    if not labelled and not twelve and _PHONE_LIKE_RE.fullmatch(reference):
+        return Reading(reference, sure=False, why="unsure.utr.phone_like")
     return Reading(reference)
 
 

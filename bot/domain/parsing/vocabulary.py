@@ -75,20 +75,20 @@ REPLY_FILLERS = frozenset({
 # Words that carry no name: a bank, district or category answer may be wrapped in them
 # ("mera account sbi me hai") and still be a sure answer.
 FILLER_WORDS = frozenset({
-    "mera", "meri", "mere", "mra", "mere", "my", "mine", "hamara", "humara", "apna", "the",
+    "mera", "meri", "mere", "mra", "my", "mine", "hamara", "humara", "apna", "the",
     "a", "an", "is", "was", "in", "at", "from", "with", "to", "of", "and", "it", "its",
     "ka", "ki", "ke", "ko", "se", "sey", "me", "mein", "mai", "main", "mei", "pe", "par",
-    "hai", "h", "he", "hain", "tha", "thi", "the", "hua", "hui", "hoon", "hu", "hun",
+    "hai", "h", "he", "hain", "tha", "thi", "hua", "hui", "hoon", "hu", "hun",
     "wala", "wali", "wale", "account", "acount", "accont", "acc", "ac", "a c", "c",
     "khata", "khaata", "ltd", "limited", "ji", "sir", "please", "pls", "bhi", "hi", "aur",
-    "se", "district", "distt", "dist", "jila", "zila", "zilla", "city", "shahar", "sheher",
-    "rehta", "rehti", "rahta", "rahti", "rahte", "live", "lives", "living", "from",
+    "district", "distt", "dist", "jila", "zila", "zilla", "city", "shahar", "sheher",
+    "rehta", "rehti", "rahta", "rahti", "rahte", "live", "lives", "living",
     "मेरा", "मेरी", "मेरे", "हमारा", "का", "की", "के", "को", "से", "में", "मे", "पर", "पे",
     "है", "हैं", "था", "थी", "थे", "हूं", "हूँ", "हुआ", "वाला", "वाली", "खाता", "अकाउंट",
     "एकाउंट", "जी", "भी", "और", "जिला", "जिले", "शहर", "रहता", "रहती", "रहते",
     "paise", "paisa", "pese", "paisay", "kat", "kata", "kate", "kaat", "gaye", "gaya",
     "gye", "gya", "gae", "nikle", "nikla", "nikal", "liye", "liya", "debit", "debited",
-    "deducted", "cut", "gone", "sent", "se", "पैसे", "पैसा", "कटे", "कटा", "गए", "गये",
+    "deducted", "cut", "gone", "sent", "पैसे", "पैसा", "कटे", "कटा", "गए", "गये",
     "गया", "निकले", "लिए", "डेबिट", "bank", "बैंक", "app", "ऐप", "एप",
 })  # fmt: skip
 # Words that make a number in a sentence a sum of money ("5000 kat gaye").
@@ -97,7 +97,7 @@ MONEY_WORDS = frozenset({
     "gai", "liye", "liya", "lia", "lie", "nikle", "nikla", "nikal", "nikale", "nikaal",
     "nikaale", "debit", "debited", "deducted", "deduct", "cut", "gone", "lost", "lose",
     "sent", "paid", "pay", "payment", "transfer", "transferred", "bheje", "bheja", "bhej",
-    "bheji", "diye", "diya", "dia", "de", "diye", "paise", "paisa", "pese", "paisay",
+    "bheji", "diye", "diya", "dia", "de", "paise", "paisa", "pese", "paisay",
     "amount", "rakam", "rashi", "thagi", "thage", "thaga", "fraud", "scam", "loot", "lute",
     "withdrawn", "withdraw", "taken", "took", "total", "kul", "loss", "nuksan",
     "पैसे", "पैसा", "कटे", "कटा", "कट", "गए", "गये", "गया", "निकले", "निकाले", "भेजे",
@@ -126,7 +126,7 @@ NUMBER_WORDS: dict[str, int] = {
     "पंचानबे": 95, "छियानबे": 96, "सत्तानबे": 97, "अट्ठानबे": 98, "निन्यानबे": 99,
     "ek": 1, "do": 2, "teen": 3, "tin": 3, "char": 4, "chaar": 4, "paanch": 5,
     "panch": 5, "paach": 5, "pach": 5, "chhe": 6, "chhah": 6, "che": 6, "chah": 6,
-    "chhah": 6, "saat": 7, "sat": 7, "aath": 8, "aat": 8, "nau": 9, "das": 10, "dus": 10,
+    "saat": 7, "sat": 7, "aath": 8, "aat": 8, "nau": 9, "das": 10, "dus": 10,
     "gyarah": 11, "gyara": 11, "barah": 12, "bara": 12, "terah": 13, "tera": 13,
     "chaudah": 14, "chauda": 14, "pandrah": 15, "pandra": 15, "solah": 16, "sola": 16,
     "satrah": 17, "satra": 17, "atharah": 18, "athara": 18, "unnis": 19, "unees": 19,
@@ -154,7 +154,7 @@ FRACTION_WORDS: dict[str, Decimal] = {
 # Words that shift the number after them: "saadhe teen" 3.5, "sava do" 2.25, "paune" -0.25.
 FRACTION_MODIFIERS: dict[str, Decimal] = {
     "साढ़े": Decimal("0.5"), "saadhe": Decimal("0.5"), "sadhe": Decimal("0.5"),
-    "saade": Decimal("0.5"), "sade": Decimal("0.5"), "saadhe": Decimal("0.5"),
+    "saade": Decimal("0.5"), "sade": Decimal("0.5"),
     "सवा": Decimal("0.25"), "sava": Decimal("0.25"), "sawa": Decimal("0.25"),
     "पौने": Decimal("-0.25"), "paune": Decimal("-0.25"), "pone": Decimal("-0.25"),
 }  # fmt: skip
@@ -164,7 +164,7 @@ AMOUNT_UNITS: dict[str, Decimal] = {
     "crores": Decimal(10_000_000), "crore": Decimal(10_000_000), "karod": Decimal(10_000_000),
     "karor": Decimal(10_000_000), "करोड़": Decimal(10_000_000), "cr": Decimal(10_000_000),
     "lakhs": Decimal(100_000), "lakh": Decimal(100_000), "laakh": Decimal(100_000),
-    "lacs": Decimal(100_000), "lac": Decimal(100_000), "lakh": Decimal(100_000),
+    "lacs": Decimal(100_000), "lac": Decimal(100_000),
     "lkh": Decimal(100_000), "लाख": Decimal(100_000), "thousands": Decimal(1_000),
     "thousand": Decimal(1_000), "हज़ार": Decimal(1_000), "हजार": Decimal(1_000),
     "hazaar": Decimal(1_000), "hazar": Decimal(1_000), "hajar": Decimal(1_000),

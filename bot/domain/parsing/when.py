@@ -78,8 +78,7 @@ _DATE_RES = (
     re.compile(r"(?<![0-9:.])(?P<d>[0-9]{1,2})[/\-](?P<m>[0-9]{1,2})(?![0-9/\-:.])"),
 )  # fmt: skip
 _DAYS_AGO_DATE_RE = re.compile(
-    r"(?<![0-9])(?P<ago>[0-9]{1,3})\s*(?:din|days?|दिन)\s*(?:pehle|ago|before|back|पहले)"
-    + _WORD_END
+    r"(?<![0-9])(?P<ago>[0-9]{1,3})\s*(?:din|days?|दिन)\s*(?:pehle|ago|before|back|पहले)" + _WORD_END
 )
 _WEEKDAY_RE = re.compile(
     _WORD_START
@@ -108,9 +107,7 @@ _CONNECTOR_RE = re.compile(
     + r"(?:at|on|around|about|approx|approximately|this|ko|को|लगभग|करीब|kareeb|karib|lagbhag"
     r"|takreeban|taqriban|aas|paas|pass|aaspaas|आसपास|पास|ke|के|ki|की|ka|का|se|से|me|mein|में"
     r"|hua|hui|tha|thi|था|थी|हुआ|हुई|hai|है|paise|paisa|पैसे|kat|kate|kata|कटे|gaye|gaya|गए"
-    r"|gye|ye|yeh|ये|it|was|happened|time|samay|समय|waqt|वक्त|when|jab|जब)"
-    + _WORD_END
-    + r"|[,@]"
+    r"|gye|ye|yeh|ये|it|was|happened|time|samay|समय|waqt|वक्त|when|jab|जब)" + _WORD_END + r"|[,@]"
 )
 _TIME_RE = re.compile(
     rf"(?:(?P<p1>{_PERIOD_ALT})\s*)?"
@@ -214,8 +211,8 @@ def _split_date(text: str, today: date) -> tuple[date | None, str, bool]:
         if match:
             rest = text[: match.start()] + " " + text[match.end() :]
             weekday = match.groupdict().get("weekday")
-            same_weekday = bool(weekday) and WEEKDAYS[weekday] == today.weekday()
-            return _date_from(match, today), rest, same_weekday and not match["last"]
+            said_today = weekday is not None and WEEKDAYS[weekday] == today.weekday()
+            return _date_from(match, today), rest, said_today and not match["last"]
     return None, text, False
 
 
