@@ -21,7 +21,7 @@ INVALID_ANSWERS = [
     ("tx_amount", "-500", "without a minus sign"),
     ("tx_amount", "500 crore", "more than ₹100 crore"),
     ("tx_mode", "by phone", "choose one of the options"),
-    ("tx_utr", "12345", "exactly 12 digits"),
+    ("tx_utr", "12345", "looks like an OTP or PIN"),
     ("tx_utr", "63184500291A", "exactly 12 digits"),
     ("tx_bank", "12345678", "name of the bank"),
     ("mobile", "12345", "10-digit Indian mobile number"),

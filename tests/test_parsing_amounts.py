@@ -80,7 +80,24 @@ def test_fold_text_removes_nukta_case_and_extra_space() -> None:
         ("1,234,567", "1234567"),
         ("99.99", "99.99"),
         ("0.005", "0.01"),  # half-up to paise
-        ("10.125", "10.13"),
+        ("10.12", "10.12"),
+        ("1,500.500", "1500.50"),  # a comma before it: the dot is a decimal point
+        ("1.500 lakh", "150000"),  # a unit after it: the dot is a decimal point
+        ("paanch hazaar", "5000"),
+        ("पाँच हज़ार", "5000"),
+        ("do lakh", "200000"),
+        ("dedh lakh", "150000"),
+        ("dhai lakh", "250000"),
+        ("saadhe teen lakh", "350000"),
+        ("sava do lakh", "225000"),
+        ("paune do lakh", "175000"),
+        ("twenty five thousand", "25000"),
+        ("one and a half lakh", "150000"),
+        ("पचास हजार", "50000"),
+        ("५० हज़ार रुपे", "50000"),
+        ("50k", "50000"),
+        ("2 cr", "20000000"),
+        ("das hazaar paanch sau", "10500"),
         ("100 crore", "1000000000"),
     ],
 )
@@ -109,6 +126,11 @@ def test_parse_amount_accepts(text: str, expected: str) -> None:
         ("5000 debited", "error.amount.unreadable"),
         ("डेढ़", "error.amount.unreadable"),
         ("1.2.3", "error.amount.unreadable"),
+        ("75.000", "error.amount.dot"),  # 75 or 75,000? read_amount asks
+        ("10.125", "error.amount.dot"),
+        ("1.95.000", "error.amount.dot"),
+        ("paanch", "error.amount.unreadable"),  # number words need their unit
+        ("twenty twenty thousand", "error.amount.unreadable"),
         ("0", "error.amount.zero"),
         ("Rs 0/-", "error.amount.zero"),
         ("0.004", "error.amount.zero"),

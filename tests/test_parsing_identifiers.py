@@ -85,7 +85,8 @@ def test_parse_mobile_round_trip(first: str, rest: str, prefix: str, split: bool
         ("ramesh@ybl", "ramesh@ybl"),
         ("Ramesh.K@OKAXIS", "ramesh.k@okaxis"),
         ("9876543210@paytm", "9876543210@paytm"),
-        (" quick cash@upi ", "quickcash@upi"),
+        (" ramesh.k @ okaxis ", "ramesh.k@okaxis"),
+        ("ramesh. k@okaxis", "ramesh.k@okaxis"),
         ("a_b-c@ibl", "a_b-c@ibl"),
         ("upi://pay?pa=fraud%40ybl&pn=QUICK", "fraud@ybl"),
     ],
@@ -95,7 +96,19 @@ def test_parse_upi_id_accepts(text: str, expected: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "text", ["a@gmail.com", "x@ybl", "ramesh@y", "ramesh", "ramesh@ybl1", "@ybl", "a@@ybl", ""]
+    "text",
+    [
+        "a@gmail.com",
+        "x@ybl",
+        "ramesh@y",
+        "ramesh",
+        "ramesh@ybl1",
+        "@ybl",
+        "a@@ybl",
+        "",
+        "quick cash@upi",  # words are never glued into an id
+        "uska upi abc@ybl hai",
+    ],
 )
 def test_parse_upi_id_rejects(text: str) -> None:
     assert _msgid(parse_upi_id, text) == "error.upi.invalid"
@@ -161,12 +174,14 @@ def test_payment_modes() -> None:
         ("HDFCR52026112700012345", PaymentMode.NEFT, "HDFCR52026112700012345"),
         ("UTR no. SBINN12345678901", PaymentMode.NEFT, "SBINN12345678901"),
         ("HDFCR52026112700012345", PaymentMode.RTGS, "HDFCR52026112700012345"),
-        ("123456", PaymentMode.CARD, "123456"),
+        ("A1B2C3", PaymentMode.CARD, "A1B2C3"),
         ("REF123456", PaymentMode.CARD, "REF123456"),
         ("74332746334123456789012", PaymentMode.CARD, "74332746334123456789012"),
         ("W-12345678", PaymentMode.WALLET, "W12345678"),
         ("NB 1234 5678", PaymentMode.NETBANKING, "NB12345678"),
-        ("A" * 35, PaymentMode.OTHER, "A" * 35),
+        ("A1" * 17 + "A", PaymentMode.OTHER, "A1" * 17 + "A"),
+        ("UTR hai 631845002917 dekh lo", PaymentMode.UPI, "631845002917"),
+        ("txn id T2611271234567890 hai", PaymentMode.WALLET, "T2611271234567890"),
     ],
 )
 def test_parse_utr_accepts(text: str, mode: PaymentMode, expected: str) -> None:
@@ -176,7 +191,12 @@ def test_parse_utr_accepts(text: str, mode: PaymentMode, expected: str) -> None:
 @pytest.mark.parametrize(
     ("text", "mode", "msgid"),
     [
-        ("12345", PaymentMode.UPI, "error.utr.twelve_digits"),
+        ("12345", PaymentMode.UPI, "error.utr.looks_like_otp"),
+        ("482913", PaymentMode.CARD, "error.utr.looks_like_otp"),
+        ("pata nahi", PaymentMode.OTHER, "error.utr.dont_know"),
+        ("nahi hai", PaymentMode.WALLET, "error.utr.dont_know"),
+        ("dont know", PaymentMode.NETBANKING, "error.utr.dont_know"),
+        ("631845002917 ya 631845002918", PaymentMode.UPI, "error.utr.several"),
         ("6318450029171", PaymentMode.UPI, "error.utr.twelve_digits"),
         ("63184500291A", PaymentMode.IMPS, "error.utr.twelve_digits"),
         ("Cust ID to 919951860002", PaymentMode.UPI, "error.utr.twelve_digits"),
@@ -185,9 +205,10 @@ def test_parse_utr_accepts(text: str, mode: PaymentMode, expected: str) -> None:
         ("HDFC/N5202211234", PaymentMode.NEFT, "error.utr.neft"),
         ("1234R52026112700012345", PaymentMode.RTGS, "error.utr.rtgs"),
         ("HDFCR5202611270001234", PaymentMode.RTGS, "error.utr.rtgs"),
-        ("12345", PaymentMode.CARD, "error.utr.card"),
+        ("12345", PaymentMode.CARD, "error.utr.looks_like_otp"),
         ("1" * 24, PaymentMode.CARD, "error.utr.card"),
-        ("12345", PaymentMode.WALLET, "error.utr.generic"),
+        ("12345", PaymentMode.WALLET, "error.utr.looks_like_otp"),
+        ("A" * 35, PaymentMode.OTHER, "error.utr.generic"),  # a word is not an id
         ("A" * 36, PaymentMode.OTHER, "error.utr.generic"),
         ("abc#1234", PaymentMode.NETBANKING, "error.utr.generic"),
     ],

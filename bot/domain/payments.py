@@ -13,7 +13,7 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Generic, TypeVar
 
-from bot.domain.parsing.identifiers import PaymentMode
+from bot.domain.parsing.modes import PaymentMode
 
 T = TypeVar("T")
 

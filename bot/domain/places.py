@@ -1,7 +1,9 @@
 """Indian states, union territories and Chhattisgarh's districts, in both scripts.
 
 Proper names are data, not sentences, so they live here rather than in the catalogs; both
-spellings are accepted when typed, and the one in the user's language is shown.
+spellings are accepted when typed, and the one in the user's language is shown. A name
+typed with a slip ("raipr", "बिलासपूर") is read loosely with rapidfuzz and said to be
+unsure, so the conversation asks before storing it.
 """
 
 from __future__ import annotations
@@ -9,6 +11,14 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+
+from rapidfuzz import process
+from rapidfuzz.distance import Levenshtein
+
+from bot.domain.parsing.digits import plain_words
+from bot.domain.parsing.replies import read_reply
+from bot.domain.parsing.vocabulary import FILLER_WORDS
+from bot.domain.payments import Reading
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,16 +156,26 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "UP": ("uttarpradesh",),
     "MP": ("madhyapradesh",),
     "durg": ("bhilai", "भिलाई", "durgbhilai"),
-    "korea": ("koriya", "कोरिया"),
     "kabirdham": ("kawardha", "कवर्धा"),
     "kanker": ("uttarbastarkanker",),
     "dantewada": ("dakshinbastar",),
-    "janjgir_champa": ("janjgir", "champa"),
+    "janjgir_champa": ("janjgir", "champa", "जांजगीर", "चांपा"),
+    # District headquarters and towns people name instead of their district.
+    "surguja": ("ambikapur", "अंबिकापुर", "sarguja"),
+    "bastar": ("jagdalpur", "जगदलपुर"),
+    "jashpur": ("jashpurnagar", "jashpur nagar", "जशपुर नगर"),
+    "baloda_bazar": ("bhatapara", "भाटापारा", "balodabazar", "बलौदा बाजार"),
+    "gpm": ("pendra", "gaurela", "marwahi", "पेंड्रा", "गौरेला"),
+    "mcb": ("manendragarh", "chirmiri", "मनेंद्रगढ़", "चिरमिरी"),
+    "kcg": ("khairagarh", "खैरागढ़"),
+    "mma": ("mohla", "मोहला", "manpur"),
+    "korea": ("koriya", "कोरिया", "baikunthpur", "बैकुंठपुर"),
+    "rajnandgaon": ("rajnandgoan", "rajnandgav", "dongargarh", "डोंगरगढ़"),
 }
 _NOISE = re.compile(r"(city|district|distt|dist|jila|zila|zilla|शहर|जिला|ज़िला)$")
 
 
-def find_place(text: str, places: tuple[Place, ...]) -> Place | None:
+def _exact(text: str, places: tuple[Place, ...]) -> Place | None:
     """The place whose English or Hindi name (or id, or a common spelling) matches `text`;
     a unique prefix of at least four characters also counts, because people abbreviate on
     phones, and a trailing "city" or "district" is ignored."""
@@ -163,9 +183,7 @@ def find_place(text: str, places: tuple[Place, ...]) -> Place | None:
     if not wanted:
         return None
     for place in places:
-        names = {_fold(place.en), _fold(place.hi), _fold(place.id)}
-        names |= {_fold(alias) for alias in ALIASES.get(place.id, ())}
-        if wanted in names:
+        if wanted in _names(place):
             return place
     if len(wanted) < 4:
         return None
@@ -173,6 +191,60 @@ def find_place(text: str, places: tuple[Place, ...]) -> Place | None:
         p for p in places if _fold(p.en).startswith(wanted) or _fold(p.hi).startswith(wanted)
     ]
     return prefixed[0] if len(prefixed) == 1 else None
+
+
+def _names(place: Place) -> set[str]:
+    names = {_fold(place.en), _fold(place.hi), _fold(place.id)}
+    return names | {_fold(alias) for alias in ALIASES.get(place.id, ())}
+
+
+def _allowed_edits(length: int) -> int:
+    """Typos tolerated in a name this long: none below 5 letters ("durg" vs "duru")."""
+    if length < 5:
+        return 0
+    return 1 if length <= 7 else 2
+
+
+def _loose(wanted: str, places: tuple[Place, ...]) -> Place | None:
+    """The one place within a few typos of `wanted` (rapidfuzz Levenshtein), or None."""
+    limit = _allowed_edits(len(wanted))
+    if limit == 0:
+        return None
+    choices = {name: place for place in places for name in _names(place)}
+    matches = process.extract(
+        wanted, list(choices), scorer=Levenshtein.distance, score_cutoff=limit, limit=6
+    )
+    if not matches:
+        return None
+    best = min(distance for _name, distance, _i in matches)
+    found = {choices[name] for name, distance, _i in matches if distance == best}
+    return found.pop() if len(found) == 1 else None
+
+
+def read_place(text: str, places: tuple[Place, ...]) -> Reading[Place] | None:
+    """Read a place from an answer: sure for a name (alone or with words that name no
+    place, "main raipur se hoon"), unsure for a name within a typo or two
+    (`unsure.place.typo`), None for anything else, including "pata nahi"."""
+    if len(text) > 200 or read_reply(text) is not None:
+        return None
+    exact = _exact(text, places)
+    if exact is not None:
+        return Reading(exact)
+    words = [word for word in plain_words(text).split() if word not in FILLER_WORDS]
+    if not words or len(words) > 4:
+        return None
+    joined = _exact(" ".join(words), places)
+    if joined is not None:
+        return Reading(joined)
+    loose = _loose(_NOISE.sub("", _fold(" ".join(words))), places)
+    return None if loose is None else Reading(loose, sure=False, why="unsure.place.typo")
+
+
+def find_place(text: str, places: tuple[Place, ...]) -> Place | None:
+    """The place `text` names for sure (see `read_place`), or None: a loose reading is
+    never returned here, because callers of this function store what it returns."""
+    reading = read_place(text, places)
+    return reading.value if reading is not None and reading.sure else None
 
 
 def place_by_id(place_id: str, places: tuple[Place, ...]) -> Place | None:

@@ -11,12 +11,15 @@ from __future__ import annotations
 import re
 import unicodedata
 
-__all__ = ["fold_text", "to_ascii_digits"]
+__all__ = ["fold_spelling", "fold_text", "plain_words", "to_ascii_digits"]
 
 # NFKC splits precomposed nukta letters (ज़ U+095B) into base + U+093C; people type
 # either spelling (हज़ार / हजार, करोड़ / करोड), so dropping the sign makes them equal.
 _NUKTA = "\u093c"
 _WHITESPACE_RE = re.compile(r"\s+")
+# Chandrabindu is typed as anusvara by many keyboards (हाँ / हां, पाँच / पांच); zero-width
+# joiners only change how a conjunct is drawn.
+_SPELLING = str.maketrans({"\u0901": "\u0902", "\u200c": None, "\u200d": None})
 
 
 def _ascii_digit(char: str) -> str:
@@ -51,3 +54,21 @@ def fold_text(text: str) -> str:
     """
     folded = to_ascii_digits(text).replace(_NUKTA, "").casefold()
     return _WHITESPACE_RE.sub(" ", folded).strip()
+
+
+def fold_spelling(text: str) -> str:
+    """`fold_text`, and one spelling for signs typed two ways (पाँच / पांच): for readers
+    that keep punctuation (amounts, times) but compare words."""
+    return fold_text(text).translate(_SPELLING)
+
+
+def plain_words(text: str) -> str:
+    """Fold text to words only: `fold_text`, one spelling of nasal signs, punctuation and
+    symbols as spaces ("हाँ, जी!" -> "हां जी").
+
+    Readers of short replies and names compare whole words, so a comma, an emoji or a
+    danda (।) typed after a word must not make it a different word.
+    """
+    folded = fold_spelling(text)
+    kept = "".join(char if unicodedata.category(char)[0] in "LMN" else " " for char in folded)
+    return " ".join(kept.split())
