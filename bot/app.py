@@ -1,8 +1,10 @@
-"""Wires the running bot together: store, conversation service, outbox worker, notice
-dispatcher, the one HTTP application, and the channels (Telegram, WhatsApp, console demo).
+"""Wires the running bot together: store and its thread, conversation service, outbox
+worker, notice dispatcher, reply ledger, housekeeping, the one HTTP application, and the
+channels (Telegram, WhatsApp, console demo).
 
-Everything runs in one asyncio loop and one SQLite connection. With no channel token
-configured the console demo runs; otherwise the bot serves until SIGINT/SIGTERM.
+Everything runs in one asyncio loop; store work runs on the store's own thread. With no
+channel token configured the console demo runs; otherwise the bot serves until
+SIGINT/SIGTERM.
 """
 
 from __future__ import annotations
@@ -19,20 +21,26 @@ from aiohttp import web
 
 from bot.channels.console import console_sender, run_console
 from bot.channels.delivery import DeliveryQueue
+from bot.channels.evidence import EvidenceFolder
 from bot.domain.clock import ist_now
 from bot.domain.messages import ConversationKey
 from bot.domain.statuses import Channel, PushStatus
 from bot.service.awareness.broadcaster import Broadcaster
 from bot.service.awareness.schedule import Rotation, parse_time_of_day
 from bot.service.conversation import ConversationService
+from bot.service.database import runner_for
+from bot.service.housekeeping import Housekeeping
 from bot.service.notices import NoticeDispatcher
+from bot.service.replies import ReplyLedger
 from bot.service.reporting.outbox import OutboxWorker
 from bot.settings import Settings
 from bot.web import create_app
+from bot.web.guard import ConnectionGuard, GuardedSite, quiet_accept_errors, raise_open_file_limit
 from storage.sqlite import SqliteStore
 
 log = logging.getLogger(__name__)
 _DRAIN_SECONDS = 5.0
+_KEPT_ALIVE_SECONDS = 75.0
 
 
 class BotRuntime:
@@ -41,66 +49,90 @@ class BotRuntime:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self.store = SqliteStore(settings.database_path)
+        self.db = runner_for(self.store)
         self.worker = OutboxWorker(
-            self.store,
+            self.db,
             url=settings.reporting_url,
             token=settings.reporting_token.get_secret_value(),
             clock=ist_now,
             timeout_seconds=settings.reporting_timeout_seconds,
         )
-        self.notices = NoticeDispatcher(self.store, ist_now)
+        self.notices = NoticeDispatcher(self.db, ist_now)
         rotation = (
             Rotation(settings.awareness_every_days, parse_time_of_day(settings.awareness_time))
             if settings.awareness_every_days > 0
             else None
         )
-        self.broadcaster = Broadcaster(self.store, ist_now, rotation=rotation)
+        self.broadcaster = Broadcaster(self.db, ist_now, rotation=rotation)
         self.service = ConversationService(
             self.store,
+            runner=self.db,
             resume_after=timedelta(minutes=settings.resume_after_minutes),
             max_attachment_bytes=settings.max_attachment_mb * 1024 * 1024,
             push_max_age=timedelta(hours=settings.reporting_max_age_hours),
             on_push_queued=self.worker.wake,
             on_campaign=self.broadcaster.wake,
         )
+        self.ledger = ReplyLedger(self.db, ist_now)
+        self.housekeeping = Housekeeping(self.db, ist_now, settings.evidence_dir)
         self.stop = asyncio.Event()
         self.tasks: list[asyncio.Task[None]] = []
         self.web_app = create_app(
-            store=self.store,
+            runner=self.db,
             clock=ist_now,
             callback_secret=_secret(settings.reporting_callback_secret),
             on_notice=self.notices.wake,
+            disk_ok=lambda: self.evidence(Channel.CONSOLE).has_room(0),
         )
         self.runner: web.AppRunner | None = None
         self.closers: list[Callable[[], Coroutine[Any, Any, None]]] = []
         self.deliveries: dict[Channel, DeliveryQueue] = {}  # each platform's outbound queue
 
+    def evidence(self, channel: Channel) -> EvidenceFolder:
+        settings = self.settings
+        return EvidenceFolder(
+            settings.evidence_dir / channel,
+            settings.max_attachment_mb * 1024 * 1024,
+            min_free_bytes=settings.min_free_disk_mb * 1024 * 1024,
+        )
+
     async def start(self) -> None:
         if self.settings.reporting_url is None:
-            with self.store.transaction():
-                waiting = len(self.store.list_outbox(PushStatus.PENDING))
+            pending = PushStatus.PENDING
+            waiting = len(await self.db.transaction(lambda store: store.list_outbox(pending)))
             log.warning(
                 "REPORTING_URL is not set: complaints are registered and their pushes are "
                 "queued (%d waiting) until it is configured",
                 waiting,
             )
-        self._spawn(self.worker.run(self.stop))
-        self._spawn(self.notices.run(self.stop))
+        for work in (self.worker, self.notices, self.ledger, self.housekeeping):
+            self._spawn(work.run(self.stop))
         if self.settings.telegram_bot_token is not None:
             await self._start_telegram()
         if self.settings.whatsapp_enabled:
             await self._start_whatsapp()
+        await self.ledger.resend()  # what a crash left between commit and send
         if self.settings.needs_http:
-            self.runner = web.AppRunner(self.web_app)
-            await self.runner.setup()
-            site = web.TCPSite(self.runner, self.settings.http_host, self.settings.http_port)
-            await site.start()
-            host, port = self.runner.addresses[0][:2]  # the port bound, when HTTP_PORT is 0
-            log.warning("HTTP server on %s:%d", host, port)
+            await self._serve_http()
         if self.broadcaster.senders:
             # Awareness campaigns go to the platforms only: the console demo has one
             # local person and no schedule to keep.
             self._spawn(self.broadcaster.run(self.stop))
+
+    async def _serve_http(self) -> None:
+        settings = self.settings
+        limit = raise_open_file_limit()
+        quiet_accept_errors()
+        guard = ConnectionGuard(
+            head_seconds=settings.http_header_timeout_seconds,
+            request_seconds=_KEPT_ALIVE_SECONDS,
+            max_connections=min(settings.http_max_connections, max(10, limit - 100)),
+        )
+        self.runner = web.AppRunner(self.web_app, keepalive_timeout=_KEPT_ALIVE_SECONDS)
+        await self.runner.setup()
+        await GuardedSite(self.runner, settings.http_host, settings.http_port, guard).start()
+        host, port = self.runner.addresses[0][:2]  # the port bound, when HTTP_PORT is 0
+        log.warning("HTTP server on %s:%d", host, port)
 
     async def _start_telegram(self) -> None:
         # aiogram builds hundreds of pydantic models on import (seconds on a small
@@ -127,14 +159,15 @@ class BotRuntime:
             bot,
             self.service,
             delivery,
-            evidence_dir=settings.evidence_dir,
-            max_attachment_bytes=settings.max_attachment_mb * 1024 * 1024,
+            evidence=self.evidence(Channel.TELEGRAM),
+            ledger=self.ledger,
             poll_timeout=settings.telegram_poll_timeout,
             operators=settings.admin_ids,
         )
         webhook_secret = _secret(settings.telegram_webhook_secret)
         await channel.setup(settings.telegram_webhook_url, webhook_secret)
         self._spawn(delivery.run(self.stop))
+        self.ledger.register(Channel.TELEGRAM, channel.send_replies)
         self.notices.register(Channel.TELEGRAM, channel.send_notice)
         self.broadcaster.register(Channel.TELEGRAM, channel.send_awareness)
         if settings.telegram_webhook_url and webhook_secret:
@@ -144,6 +177,7 @@ class BotRuntime:
         else:
             self._spawn(channel.poll(self.stop))
             log.warning("Telegram: long polling %s", settings.telegram_api_base)
+        self._spawn(channel.inbox.run(self.stop))  # updates an operator released
 
     async def _start_whatsapp(self) -> None:
         from bot.channels.whatsapp import WEBHOOK_PATH, WhatsAppChannel  # noqa: PLC0415
@@ -159,13 +193,13 @@ class BotRuntime:
         channel = WhatsAppChannel(
             self.service,
             delivery,
+            self.ledger,
             api_base=settings.whatsapp_api_base,
             token=_secret(settings.whatsapp_token) or "",
             phone_number_id=settings.whatsapp_phone_number_id,
             app_secret=_secret(settings.whatsapp_app_secret) or "",
             verify_token=_secret(settings.whatsapp_verify_token) or "",
-            evidence_dir=settings.evidence_dir,
-            max_attachment_bytes=settings.max_attachment_mb * 1024 * 1024,
+            evidence=self.evidence(Channel.WHATSAPP),
             clock=ist_now,
             status_template=settings.whatsapp_status_template,
             awareness_template=settings.whatsapp_awareness_template,
@@ -178,23 +212,29 @@ class BotRuntime:
         channel.add_routes(self.web_app)
         self.closers.append(channel.close)
         self._spawn(delivery.run(self.stop))
+        self.ledger.register(Channel.WHATSAPP, channel.send_replies)
         self.notices.register(Channel.WHATSAPP, channel.send_notice)
         self.broadcaster.register(Channel.WHATSAPP, channel.send_awareness)
         leftovers = await channel.start()
+        self._spawn(channel.inbox.run(self.stop))
         log.warning(
             "WhatsApp: webhook at %s (%d stored bodies processed at start)", WEBHOOK_PATH, leftovers
         )
 
     def _unreachable(self, channel: str) -> Callable[[str], None]:
+        """For the delivery queue: the platform says this person blocked the bot."""
+
         def mark(chat: str) -> None:
-            with self.store.transaction():
-                self.store.mark_unreachable(
-                    ConversationKey(channel, chat), reason="blocked", at=ist_now()
+            key, now = ConversationKey(channel, chat), ist_now()
+            self._spawn(
+                self.db.transaction(
+                    lambda store: store.mark_unreachable(key, reason="blocked", at=now)
                 )
+            )
 
         return mark
 
-    def _spawn(self, coroutine: Coroutine[Any, Any, None]) -> None:
+    def _spawn(self, coroutine: Coroutine[Any, Any, Any]) -> None:
         self.tasks.append(asyncio.create_task(coroutine))
 
     async def close(self) -> None:
@@ -205,6 +245,7 @@ class BotRuntime:
             await self.runner.cleanup()
         for close in self.closers:
             await close()
+        self.db.close()
         self.store.close()
 
 

@@ -56,6 +56,9 @@ class Settings(BaseSettings):
     admin_telegram_ids: str = ""
     http_host: str = "127.0.0.1"
     http_port: int = Field(default=8080, ge=0, le=65535)
+    http_max_connections: int = Field(default=500, ge=10, le=100_000)
+    http_header_timeout_seconds: float = Field(default=10.0, gt=0, le=300)
+    min_free_disk_mb: int = Field(default=200, ge=0, le=1_000_000)
 
     @field_validator(
         "reporting_url", "telegram_webhook_url", "telegram_api_base", "whatsapp_api_base"

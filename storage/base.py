@@ -63,11 +63,35 @@ class Notice:
 
 
 @dataclass(frozen=True, slots=True)
+class PendingReply:
+    """A reply committed with the conversation and not yet handed to its platform."""
+
+    id: int
+    user_id: str
+    language: str  # the conversation's, when the reply was written
+    body: str  # bot.domain.messages.outbound_to_json
+
+
+@dataclass(frozen=True, slots=True)
 class InboxItem:
     """A raw webhook body accepted from a platform and not yet processed."""
 
     id: int
     body: str
+    attempts: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class QuarantinedItem:
+    """A body or update that failed too often, kept for an operator."""
+
+    id: int
+    channel: str
+    body: str
+    attempts: int
+    last_error: str
+    received_at: datetime
+    quarantined_at: datetime
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,6 +157,15 @@ class Store(Protocol):
 
     def close(self) -> None: ...
 
+    def purge(self, *, records_before: datetime) -> int:
+        """Forgets message ids and applied webhook rows older than `records_before`."""
+
+    def referenced_files(self) -> set[str]:
+        """Every evidence file a complaint or a draft still refers to."""
+
+    def checkpoint(self) -> None:
+        """Lets go of old copies of erased data (SQLite: truncates the write-ahead log)."""
+
     # --- reporting: outbox, status, notices ------------------------------------------------
 
     def enqueue_push(
@@ -174,14 +207,48 @@ class Store(Protocol):
 
     def mark_notice(self, notice_id: int, *, sent: bool, at: datetime, error: str = "") -> None: ...
 
-    # --- channels: webhook inbox, delivery statuses, last inbound ------------------------
+    # --- channels: replies until sent, webhook inbox, delivery statuses, last inbound -----
 
-    def store_webhook(self, channel: str, body: str, at: datetime) -> int:
+    def queue_replies(
+        self, channel: str, user_id: str, language: str, bodies: list[str], at: datetime
+    ) -> list[int]:
+        """Keeps replies (in the caller's transaction) until `forget_replies`; their ids."""
+
+    def pending_replies(
+        self, channel: str, limit: int = 500, written_before: datetime | None = None
+    ) -> list[PendingReply]:
+        """Replies still to send, oldest first (after a crash: the ones it interrupted)."""
+
+    def forget_replies(self, reply_ids: list[int]) -> None:
+        """The platform has these (or will never take them): nothing to send again."""
+
+    def store_webhook(
+        self, channel: str, body: str, at: datetime, external_id: str | None = None
+    ) -> int:
         """Keeps an accepted webhook body until it is processed; returns its id."""
 
-    def unprocessed_webhooks(self, channel: str, limit: int = 100) -> list[InboxItem]: ...
+    def unprocessed_webhooks(
+        self, channel: str, limit: int = 100, due_by: datetime | None = None
+    ) -> list[InboxItem]: ...
 
-    def mark_webhook_processed(self, inbox_id: int, at: datetime) -> None: ...
+    def mark_webhook_processed(self, inbox_id: int, at: datetime) -> None:
+        """Applied: the raw body is erased (it may hold what a person typed)."""
+
+    def webhook_failed(
+        self, inbox_id: int, error: str, at: datetime, *, retry_at: datetime | None
+    ) -> None:
+        """One more failed attempt; without `retry_at` the body is quarantined."""
+
+    def update_failed(
+        self, channel: str, external_id: str, body: str, error: str, at: datetime
+    ) -> tuple[int, int]:
+        """A platform update failed once more: (its inbox id, how often it has failed)."""
+
+    def quarantine(self, inbox_id: int, body: str, at: datetime) -> None: ...
+
+    def quarantined(self) -> list[QuarantinedItem]: ...
+
+    def release_quarantined(self, inbox_id: int) -> bool: ...
 
     def record_message_status(
         self,

@@ -245,12 +245,47 @@ def _awareness(db: Database) -> None:
     )
 
 
+def _outbound(db: Database) -> None:
+    """Replies written in the transaction that changed the conversation and deleted once
+    the platform has them: a crash between the commit and the send loses no answer."""
+    db.table("outbound").create(
+        {
+            "id": int,
+            "channel": str,
+            "user_id": str,
+            "language": str,
+            "body": str,
+            "created_at": str,
+        },
+        pk="id",
+        not_null={"channel", "user_id", "language", "body", "created_at"},
+    )
+    db.table("outbound").create_index(["channel", "id"])
+
+
+def _quarantine(db: Database) -> None:
+    """A stored body or update that keeps failing is retried a few times, then set aside
+    (quarantined) for an operator instead of blocking start-up or other people."""
+    inbox = db.table("webhook_inbox")
+    inbox.add_column("external_id", str)  # a platform's own id (a Telegram update id)
+    inbox.add_column("attempts", int, not_null_default=0)
+    inbox.add_column("last_error", str)
+    inbox.add_column("next_attempt_at", str)
+    inbox.add_column("quarantined_at", str)
+    db.execute(
+        "create unique index webhook_inbox_external on webhook_inbox (channel, external_id)"
+        " where external_id is not null"
+    )
+
+
 MIGRATIONS: tuple[tuple[int, str, Migration], ...] = (
     (1, "initial schema", _initial_schema),
     (2, "reporting outbox, status events, notices", _reporting),
     (3, "unreachable users", _unreachable),
     (4, "webhook inbox, message statuses, last inbound", _whatsapp),
     (5, "awareness campaigns, deliveries, consent log", _awareness),
+    (6, "outbound replies until sent", _outbound),
+    (7, "webhook inbox: attempts and quarantine", _quarantine),
 )
 
 

@@ -7,7 +7,9 @@ sqlite-utils' own writes nest inside it as savepoints.
 
 from __future__ import annotations
 
+import os
 import sqlite3
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime, timedelta
@@ -30,37 +32,91 @@ FAST_TRACK_WINDOW = timedelta(hours=24)
 _BUSY_TIMEOUT_SECONDS = 30.0
 
 
+class SerialConnection(sqlite3.Connection):
+    """A connection whose statements, and whole transactions, are taken one thread at a
+    time. The bot uses the store from its store thread only (`StoreRunner`), but an
+    operator command or a test may read through the same object meanwhile: interleaved,
+    their statements would land inside each other's transactions."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.lock = threading.RLock()
+
+    def execute(self, *args: Any) -> sqlite3.Cursor:
+        with self.lock:
+            return super().execute(*args)
+
+    def executemany(self, *args: Any) -> sqlite3.Cursor:
+        with self.lock:
+            return super().executemany(*args)
+
+
 class SqliteStore(ReportingTables, ChannelTables, BroadcastTables):
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path)
         if str(path) != ":memory:":
-            self.path.parent.mkdir(parents=True, exist_ok=True)
+            _private(self.path)
         conn = sqlite3.connect(
             str(path),
             isolation_level=None,
             timeout=_BUSY_TIMEOUT_SECONDS,
             check_same_thread=False,
+            factory=SerialConnection,
         )
         self.db = Database(conn)
         self.db.execute("PRAGMA journal_mode=WAL")
         self.db.execute("PRAGMA synchronous=NORMAL")
         self.db.execute("PRAGMA foreign_keys=ON")
+        # Erased values (a raw webhook body once applied) are overwritten, not left in
+        # free pages where a copy of the file would still hold them.
+        self.db.execute("PRAGMA secure_delete=ON")
         with self.transaction():
             migrate(self.db)
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
         conn = self.db.conn
-        conn.execute("BEGIN IMMEDIATE")
-        try:
-            yield
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
-        conn.execute("COMMIT")
+        assert isinstance(conn, SerialConnection)
+        with conn.lock:  # no other thread's statement lands inside this transaction
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+            conn.execute("COMMIT")
 
     def close(self) -> None:
         self.db.close()
+
+    # --- housekeeping ----------------------------------------------------------------------
+
+    def purge(self, *, records_before: datetime) -> int:
+        """Forgets what is only kept for deduplication or as a record, once older than
+        `records_before`: ids of messages applied, rows of webhook bodies applied."""
+        moment = records_before.isoformat()
+        messages = self.db.execute(
+            "delete from processed_messages where processed_at < ?", [moment]
+        ).rowcount
+        bodies = self.db.execute(
+            "delete from webhook_inbox where processed_at is not null and processed_at < ?",
+            [moment],
+        ).rowcount
+        return int(messages) + int(bodies)
+
+    def referenced_files(self) -> set[str]:
+        """Every evidence file a complaint or a draft still refers to."""
+        files = {row[0] for row in self.db.execute("select file_ref from evidence")}
+        for (state,) in self.db.execute(
+            "select state from conversations where state like '%\"file_ref\"%'"
+        ):
+            files |= {e.file_ref for e in Conversation.model_validate_json(state).draft.evidence}
+        return files
+
+    def checkpoint(self) -> None:
+        """Moves the write-ahead log into the database file and empties it, so erased
+        values (with secure_delete, zeroed) do not linger in old WAL frames."""
+        self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
     # --- conversations -------------------------------------------------------------------
 
@@ -279,6 +335,16 @@ class SqliteStore(ReportingTables, ChannelTables, BroadcastTables):
             pk=("channel", "user_id"),
         )
         self.log_consent(key, subscribed=subscribed, language=language, how=how, at=at)
+
+
+def _private(path: Path) -> None:
+    """The database's folder and file readable by the bot's user only (0700 and 0600;
+    SQLite gives its -wal and -shm files the database file's permissions)."""
+    if not path.parent.exists():
+        path.parent.mkdir(mode=0o700, parents=True)
+    if not path.exists():
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600))
+    path.chmod(0o600)
 
 
 def _iso(moment: datetime | None) -> str | None:

@@ -8,7 +8,7 @@ from datetime import datetime
 
 from sqlite_utils import Database
 
-from storage.base import InboxItem
+from storage.base import InboxItem, PendingReply, QuarantinedItem
 
 # A status only moves forward: a late "delivered" must not overwrite "read".
 _STATUS_RANK = {"accepted": 0, "sent": 1, "delivered": 2, "read": 3, "failed": 4}
@@ -17,27 +17,133 @@ _STATUS_RANK = {"accepted": 0, "sent": 1, "delivered": 2, "read": 3, "failed": 4
 class ChannelTables:
     db: Database
 
-    def store_webhook(self, channel: str, body: str, at: datetime) -> int:
+    # --- replies until the platform has them ----------------------------------------------
+
+    def queue_replies(
+        self, channel: str, user_id: str, language: str, bodies: list[str], at: datetime
+    ) -> list[int]:
+        ids = []
+        for body in bodies:
+            cursor = self.db.execute(
+                "insert into outbound (channel, user_id, language, body, created_at)"
+                " values (?, ?, ?, ?, ?)",
+                [channel, user_id, language, body, at.isoformat()],
+            )
+            ids.append(int(cursor.lastrowid or 0))
+        return ids
+
+    def pending_replies(
+        self, channel: str, limit: int = 500, written_before: datetime | None = None
+    ) -> list[PendingReply]:
+        before = written_before.isoformat() if written_before else "9999"
+        return [
+            PendingReply(id=row[0], user_id=row[1], language=row[2], body=row[3])
+            for row in self.db.execute(
+                "select id, user_id, language, body from outbound where channel = ?"
+                " and created_at < ? order by id limit ?",
+                [channel, before, limit],
+            ).fetchall()
+        ]
+
+    def forget_replies(self, reply_ids: list[int]) -> None:
+        self.db.conn.executemany("delete from outbound where id = ?", [(i,) for i in reply_ids])
+
+    def store_webhook(
+        self, channel: str, body: str, at: datetime, external_id: str | None = None
+    ) -> int:
         cursor = self.db.execute(
-            "insert into webhook_inbox (channel, body, received_at) values (?, ?, ?)",
-            [channel, body, at.isoformat()],
+            "insert into webhook_inbox (channel, body, received_at, external_id)"
+            " values (?, ?, ?, ?)",
+            [channel, body, at.isoformat(), external_id],
         )
         return int(cursor.lastrowid or 0)
 
-    def unprocessed_webhooks(self, channel: str, limit: int = 100) -> list[InboxItem]:
+    def unprocessed_webhooks(
+        self, channel: str, limit: int = 100, due_by: datetime | None = None
+    ) -> list[InboxItem]:
+        """Bodies still to apply, oldest first; not the quarantined ones, and with `due_by`
+        only those whose retry time has come."""
+        due = "" if due_by is None else " and coalesce(next_attempt_at, '') <= ?"
+        params: list[object] = [channel] + ([due_by.isoformat()] if due_by else []) + [limit]
         return [
-            InboxItem(id=row["id"], body=row["body"])
+            InboxItem(id=row["id"], body=row["body"], attempts=row["attempts"])
             for row in self.db.query(
-                "select id, body from webhook_inbox where channel = ? and processed_at is null"
-                " order by id limit ?",
-                [channel, limit],
+                "select id, body, attempts from webhook_inbox where channel = ?"
+                " and processed_at is null and quarantined_at is null and external_id is null"
+                f"{due} order by id limit ?",
+                params,
             )
         ]
 
     def mark_webhook_processed(self, inbox_id: int, at: datetime) -> None:
+        """Applied: the raw body (which may hold what a person typed) is erased; the row
+        stays, without it, for a while as a record."""
         self.db.execute(
-            "update webhook_inbox set processed_at = ? where id = ?", [at.isoformat(), inbox_id]
+            "update webhook_inbox set processed_at = ?, body = '', last_error = null where id = ?",
+            [at.isoformat(), inbox_id],
         )
+
+    def webhook_failed(
+        self, inbox_id: int, error: str, at: datetime, *, retry_at: datetime | None
+    ) -> None:
+        """One more failed attempt; without `retry_at` the body is quarantined."""
+        self.db.execute(
+            "update webhook_inbox set attempts = attempts + 1, last_error = ?,"
+            " next_attempt_at = ?, quarantined_at = ? where id = ?",
+            [
+                error[:500],
+                retry_at.isoformat() if retry_at else None,
+                None if retry_at else at.isoformat(),
+                inbox_id,
+            ],
+        )
+
+    def update_failed(
+        self, channel: str, external_id: str, body: str, error: str, at: datetime
+    ) -> tuple[int, int]:
+        """A platform's update (by its own id) failed once more: its inbox id and the
+        failures so far, keeping the body for when it is quarantined."""
+        row = self.db.execute(
+            "insert into webhook_inbox (channel, external_id, body, received_at, attempts,"
+            " last_error) values (?, ?, ?, ?, 1, ?) on conflict (channel, external_id)"
+            " where external_id is not null do update set attempts = attempts + 1,"
+            " last_error = excluded.last_error returning id, attempts",
+            [channel, external_id, body, at.isoformat(), error[:500]],
+        ).fetchone()
+        return int(row[0]), int(row[1])
+
+    def quarantine(self, inbox_id: int, body: str, at: datetime) -> None:
+        """Sets a body aside for an operator, as given (the caller removes secrets)."""
+        self.db.execute(
+            "update webhook_inbox set quarantined_at = ?, body = ? where id = ?",
+            [at.isoformat(), body, inbox_id],
+        )
+
+    def quarantined(self) -> list[QuarantinedItem]:
+        return [
+            QuarantinedItem(
+                id=row["id"],
+                channel=row["channel"],
+                body=row["body"],
+                attempts=row["attempts"],
+                last_error=row["last_error"] or "",
+                received_at=datetime.fromisoformat(row["received_at"]),
+                quarantined_at=datetime.fromisoformat(row["quarantined_at"]),
+            )
+            for row in self.db.query(
+                "select * from webhook_inbox where quarantined_at is not null order by id"
+            )
+        ]
+
+    def release_quarantined(self, inbox_id: int) -> bool:
+        """An operator fixed the cause: the body is tried again from the start."""
+        cursor = self.db.execute(
+            "update webhook_inbox set quarantined_at = null, attempts = 0,"
+            " next_attempt_at = null, external_id = null"
+            " where id = ? and quarantined_at is not null",
+            [inbox_id],
+        )
+        return cursor.rowcount == 1
 
     def record_message_status(
         self,

@@ -23,6 +23,7 @@ from bot.domain.messages import ConversationKey
 from bot.service.awareness.broadcaster import Broadcaster
 from bot.service.awareness.schedule import Rotation
 from bot.service.conversation import ConversationService
+from bot.service.database import runner_for
 from storage.sqlite import SqliteStore
 
 # --- the library ----------------------------------------------------------------------
@@ -142,22 +143,22 @@ def at(day: str, clock_time: str) -> datetime:
     return datetime.fromisoformat(f"{day} {clock_time}").replace(tzinfo=IST)
 
 
-def test_the_rotation_fires_at_the_configured_indian_time_once_per_week(
+async def test_the_rotation_fires_at_the_configured_indian_time_once_per_week(
     store: SqliteStore,
 ) -> None:
     clock = Clock(at("2026-11-30", "10:59"))  # a Monday, a minute early
-    broadcaster = Broadcaster(store, clock, rotation=Rotation(7, time(11, 0)))
-    assert broadcaster.tick() == []
+    broadcaster = Broadcaster(runner_for(store), clock, rotation=Rotation(7, time(11, 0)))
+    assert await broadcaster.tick() == []
     assert store.campaign_progress() == []
 
     clock.now = at("2026-11-30", "11:00")
-    [first] = broadcaster.tick()
+    [first] = await broadcaster.tick()
     clock.advance(hours=3)
-    assert broadcaster.tick() == []  # the same week: nothing new
+    assert await broadcaster.tick() == []  # the same week: nothing new
     clock.now = at("2026-12-03", "11:00")  # Thursday
-    assert broadcaster.tick() == []
+    assert await broadcaster.tick() == []
     clock.now = at("2026-12-07", "11:00")  # next Monday
-    [second] = broadcaster.tick()
+    [second] = await broadcaster.tick()
 
     keys = [p.campaign.library_key for p in store.campaign_progress()]
     assert [p.campaign.id for p in store.campaign_progress()] == [first, second]
@@ -165,32 +166,34 @@ def test_the_rotation_fires_at_the_configured_indian_time_once_per_week(
     assert store.campaign_progress()[0].campaign.send_at == at("2026-11-30", "11:00")
 
 
-def test_a_restart_in_the_same_week_does_not_send_again(tmp_path: Path) -> None:
+async def test_a_restart_in_the_same_week_does_not_send_again(tmp_path: Path) -> None:
     path = tmp_path / "bot.db"
     clock = Clock(at("2026-11-30", "11:05"))
     for _ in range(2):  # two processes, one after the other
         store = SqliteStore(path)
-        Broadcaster(store, clock, rotation=Rotation(7, time(11, 0))).tick()
+        await Broadcaster(runner_for(store), clock, rotation=Rotation(7, time(11, 0))).tick()
         store.close()
     store = SqliteStore(path)
     assert len(store.campaign_progress()) == 1
     store.close()
 
 
-def test_a_fresh_deployment_mid_week_waits_for_the_next_monday(store: SqliteStore) -> None:
+async def test_a_fresh_deployment_mid_week_waits_for_the_next_monday(store: SqliteStore) -> None:
     clock = Clock(at("2026-12-02", "15:00"))  # Wednesday
-    assert Broadcaster(store, clock, rotation=Rotation(7, time(11, 0))).tick() == []
+    assert (
+        await Broadcaster(runner_for(store), clock, rotation=Rotation(7, time(11, 0))).tick() == []
+    )
     assert store.campaign_progress() == []
 
 
-def test_a_daily_rotation_at_nine_in_the_evening(store: SqliteStore) -> None:
+async def test_a_daily_rotation_at_nine_in_the_evening(store: SqliteStore) -> None:
     clock = Clock(at("2026-11-28", "20:59"))
-    broadcaster = Broadcaster(store, clock, rotation=Rotation(1, time(21, 0)))
-    assert broadcaster.tick() == []
+    broadcaster = Broadcaster(runner_for(store), clock, rotation=Rotation(1, time(21, 0)))
+    assert await broadcaster.tick() == []
     clock.advance(minutes=1)
-    assert len(broadcaster.tick()) == 1
+    assert len(await broadcaster.tick()) == 1
     clock.advance(days=1)
-    assert len(broadcaster.tick()) == 1
+    assert len(await broadcaster.tick()) == 1
 
 
 # --- broadcasting through the Telegram channel ---------------------------------------

@@ -15,6 +15,7 @@ from bot.domain.clock import IST
 from bot.domain.messages import ConversationKey
 from bot.domain.statuses import DeliveryStatus
 from bot.service.awareness.broadcaster import SENT, Broadcaster, SendResult, Ticket
+from bot.service.database import runner_for
 from storage.sqlite import SqliteStore
 
 pytestmark = pytest.mark.slow  # real bot.py processes
@@ -101,17 +102,17 @@ async def test_send_shows_progress_while_the_bot_sends(tmp_path: Path) -> None:
 
     async def channel(user_id: str, text: str, ticket: Ticket) -> SendResult:
         await asyncio.sleep(0.02)
-        if not ticket.go():
+        if not await ticket.go():
             return SendResult(DeliveryStatus.UNSUBSCRIBED)
         received.append(user_id)
-        ticket.delivered()
+        await ticket.delivered()
         return SENT
 
-    broadcaster = Broadcaster(store, lambda: datetime.now(IST) + timedelta(seconds=1))
+    broadcaster = Broadcaster(runner_for(store), lambda: datetime.now(IST) + timedelta(seconds=1))
     broadcaster.register("console", channel)
     try:
         async with asyncio.timeout(30):
-            while not broadcaster.tick():
+            while not await broadcaster.tick():
                 await asyncio.sleep(0.1)  # until the command has recorded the campaign
             await broadcaster.pump_all()
             out, err = await command.communicate()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from support.timing import Clock
 
+from bot.service.database import runner_for
 from bot.service.notices import NoticeDispatcher
 from storage.sqlite import SqliteStore
 
@@ -23,7 +24,7 @@ async def test_pending_notices_go_to_their_channel_once(store: SqliteStore, cloc
     queue(store, clock, "console", "demo", "first")
     queue(store, clock, "telegram", "42", "waits for telegram")
     queue(store, clock, "console", "demo", "second")
-    dispatcher = NoticeDispatcher(store, clock)
+    dispatcher = NoticeDispatcher(runner_for(store), clock)
     dispatcher.register("console", console)
     assert await dispatcher.deliver_pending() == 2
     assert await dispatcher.deliver_pending() == 0
@@ -42,7 +43,7 @@ async def test_a_failed_send_is_retried_later(store: SqliteStore, clock: Clock) 
         return True
 
     queue(store, clock, "console", "demo", "status changed")
-    dispatcher = NoticeDispatcher(store, clock)
+    dispatcher = NoticeDispatcher(runner_for(store), clock)
     dispatcher.register("console", flaky)
     assert await dispatcher.deliver_pending() == 0
     assert await dispatcher.deliver_pending() == 1
@@ -66,7 +67,7 @@ async def test_notices_wait_while_the_person_has_blocked_the_bot(
     with store.transaction():
         store.mark_unreachable(key, reason="blocked", at=clock())
     queue(store, clock, "telegram", "42", "your complaint was assigned")
-    dispatcher = NoticeDispatcher(store, clock)
+    dispatcher = NoticeDispatcher(runner_for(store), clock)
     dispatcher.register("telegram", telegram)
     assert await dispatcher.deliver_pending() == 0
     with store.transaction():

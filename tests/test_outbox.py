@@ -18,6 +18,7 @@ from support.person import Person, person_on
 from support.timing import Clock
 
 from bot.service.conversation import ConversationService
+from bot.service.database import runner_for
 from bot.service.reporting.outbox import OutboxWorker, backoff
 from storage.sqlite import SqliteStore
 
@@ -61,7 +62,9 @@ async def receiver() -> AsyncIterator[tuple[Receiver, str]]:
 async def worker(
     store: SqliteStore, clock: Clock, receiver: tuple[Receiver, str]
 ) -> AsyncIterator[OutboxWorker]:
-    outbox = OutboxWorker(store, url=receiver[1], token=TOKEN, clock=clock, rng=random.Random(7))
+    outbox = OutboxWorker(
+        runner_for(store), url=receiver[1], token=TOKEN, clock=clock, rng=random.Random(7)
+    )
     yield outbox
     await outbox.close()
 
@@ -166,7 +169,9 @@ async def test_give_up_after_the_maximum_age(
     fake.answer = lambda body: 502
     service = ConversationService(store, clock=clock, push_max_age=timedelta(minutes=30))
     await hindi_money_trail(person_on(service, "late"))
-    outbox = OutboxWorker(store, url=url, token=TOKEN, clock=clock, rng=random.Random(1))
+    outbox = OutboxWorker(
+        runner_for(store), url=url, token=TOKEN, clock=clock, rng=random.Random(1)
+    )
     try:
         await run_for(outbox, clock, minutes=45)
     finally:
@@ -179,7 +184,7 @@ async def test_unreachable_receiver_is_retried(
     hindi_user: Person, store: SqliteStore, clock: Clock
 ) -> None:
     await hindi_money_trail(hindi_user)
-    outbox = OutboxWorker(store, url="http://127.0.0.1:9", token=TOKEN, clock=clock)
+    outbox = OutboxWorker(runner_for(store), url="http://127.0.0.1:9", token=TOKEN, clock=clock)
     try:
         await outbox.deliver_due()
     finally:

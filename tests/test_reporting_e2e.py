@@ -43,6 +43,7 @@ from bot.domain.clock import IST
 from bot.domain.reference import format_reference, make_reference
 from bot.domain.signing import sign
 from bot.service.conversation import ConversationService
+from bot.service.database import runner_for
 from bot.service.reporting.outbox import OutboxWorker
 from storage.sqlite import SqliteStore
 
@@ -390,7 +391,7 @@ async def test_an_outage_delays_version_two_until_version_one_is_in(
     user = person_on(service)
     reference = await hindi_money_trail(user)
     await hindi_details(user)
-    worker = OutboxWorker(store, url=fake_in_loop.url, token=TOKEN, clock=clock)
+    worker = OutboxWorker(runner_for(store), url=fake_in_loop.url, token=TOKEN, clock=clock)
     fake_in_loop.responder = in_sequence(503)
     try:
         assert await worker.deliver_due() == 1
@@ -417,7 +418,7 @@ async def test_draining_while_the_worker_pushes_does_not_send_twice(
     `worker.run` is still running. A push already in flight must not be sent again."""
     user = person_on(service)
     reference = await hindi_money_trail(user)
-    worker = OutboxWorker(store, url=fake_in_loop.url, token=TOKEN, clock=clock)
+    worker = OutboxWorker(runner_for(store), url=fake_in_loop.url, token=TOKEN, clock=clock)
     fake_in_loop.responder = in_sequence(Reply(delay=0.5))
     stop = asyncio.Event()
     running = asyncio.create_task(worker.run(stop))

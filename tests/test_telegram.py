@@ -287,8 +287,9 @@ async def test_429_storm_loses_nothing_and_keeps_order(tg: Telegram, bot_api: Fa
         await tg.deliver(bot_api.text_update(person.link.chat_id, "नमस्ते"), join=False)
     # Notices queued behind the replies, while the storm is on.
     for person in (first, second):
-        notices = [TextReply(f"सूचना {n} / {person.link.chat_id}") for n in (1, 2, 3)]
-        tg.channel.send_replies(person.link.chat_id, notices, Priority.NOTICE)
+        for n in (1, 2, 3):
+            notice = TextReply(f"सूचना {n} / {person.link.chat_id}")
+            tg.channel.send_outbound(person.link.chat_id, notice, Priority.NOTICE)
     await tg.joined()
 
     for person in (first, second):
@@ -321,7 +322,7 @@ async def test_message_over_4096_characters_is_split(tg: Telegram, bot_api: Fake
     assert "\n".join(pieces) == notice  # cut at line breaks, nothing lost
 
     prompt = ChoicePrompt("शब्द " * 1500, (Choice("ok", "ठीक है"),))
-    [*_, done] = tg.channel.send_replies(chat, [prompt])
+    [*_, done] = tg.channel.send_outbound(chat, prompt)
     assert await done
     sent = bot_api.messages_to(chat)[3:]
     assert len(sent) == 2 and sent[-1].markup is not None and sent[0].markup is None
@@ -483,7 +484,7 @@ async def test_rate_cap_answers_429_and_everything_arrives_in_order(
     people = [telegram_person(tg, 5550030 + n) for n in range(4)]
     for person in people:
         await tg.deliver(bot_api.text_update(person.link.chat_id, "नमस्ते"), join=False)
-        tg.channel.send_replies(person.link.chat_id, [TextReply(f"सूचना / {person.link.chat_id}")])
+        tg.channel.send_outbound(person.link.chat_id, TextReply(f"सूचना / {person.link.chat_id}"))
     await tg.joined()
     assert bot_api.rate_limited > 0
     for person in people:

@@ -50,6 +50,7 @@ from bot.domain.i18n import translator
 from bot.domain.messages import Choice, ChoicePrompt, ConversationKey, PhoneRequest, TextReply
 from bot.service.awareness.broadcaster import Broadcaster
 from bot.service.conversation import ConversationService
+from bot.service.database import runner_for
 from bot.service.notices import NoticeDispatcher
 from bot.settings import Settings, load_settings
 from storage.sqlite import SqliteStore
@@ -278,7 +279,7 @@ async def test_notice_outside_the_window_waits_for_the_person_without_a_template
     person = whatsapp_person(wa)
     await person.send("नमस्ते")
     clock.advance(hours=25)
-    dispatcher = NoticeDispatcher(wa.store, clock)
+    dispatcher = NoticeDispatcher(runner_for(wa.store), clock)
     dispatcher.register(CHANNEL, wa.channel.send_notice)
     with wa.store.transaction():
         wa.store.queue_notice(CHANNEL, WA_ID, None, "आपकी शिकायत पर कार्रवाई शुरू हुई", clock())
@@ -508,9 +509,9 @@ async def broadcast(wa: WhatsApp, *wa_ids: str) -> dict[str, tuple[str, str | No
             at=now,
             send_at=now,
         )
-    broadcaster = Broadcaster(wa.store, wa.clock)
+    broadcaster = Broadcaster(runner_for(wa.store), wa.clock)
     broadcaster.register(CHANNEL, wa.channel.send_awareness)
-    broadcaster.tick()
+    await broadcaster.tick()
     async with asyncio.timeout(20):
         await broadcaster.pump_all()
     assert isinstance(wa.store, SqliteStore)

@@ -13,6 +13,7 @@ import mimetypes
 import re
 import threading
 import uuid
+from functools import partial
 from pathlib import Path
 from typing import TextIO
 
@@ -32,6 +33,7 @@ from bot.domain.messages import (
 from bot.domain.statuses import Channel
 from bot.service.conversation import ConversationService
 from bot.service.notices import Sender
+from storage.base import Store
 
 CHANNEL = Channel.CONSOLE
 _MAX_PATH_LENGTH = 1024
@@ -124,9 +126,16 @@ async def run_console(
             stdout.write(f"> {line.rstrip()}\n")
         payload = read_line(line, choices)
         inbound = Inbound(key=key, message_id=uuid.uuid4().hex, payload=payload)
-        for reply in service.process(inbound):
-            text, shown = render(reply)
-            if shown or isinstance(reply, ChoicePrompt | PhoneRequest):
+        replies = await service.handle(inbound)
+        for reply in replies:
+            text, shown = render(reply.outbound)
+            if shown or isinstance(reply.outbound, ChoicePrompt | PhoneRequest):
                 choices = shown
             stdout.write(text + "\n\n")
         stdout.flush()
+        # On the screen: nothing to send again.
+        await service.runner.transaction(partial(_forget, [reply.id for reply in replies]))
+
+
+def _forget(reply_ids: list[int], store: Store) -> None:
+    store.forget_replies(reply_ids)

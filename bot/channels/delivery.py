@@ -52,11 +52,11 @@ class Unreachable(Exception):
 Send = Callable[[], Awaitable[object]]
 
 
-def only_if(go: Callable[[], bool], send: Send) -> Send:
+def only_if(go: Callable[[], Awaitable[bool]], send: Send) -> Send:
     """`send`, unless `go()` says no at the moment its turn comes."""
 
     async def run() -> None:
-        if go():
+        if await go():
             await send()
 
     return run

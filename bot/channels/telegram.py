@@ -9,8 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable, Coroutine
-from pathlib import Path
+from collections.abc import Awaitable, Callable, Coroutine
 from typing import Any
 
 from aiogram import Bot
@@ -40,6 +39,8 @@ from bot.channels.delivery import (
     Unreachable,
     only_if,
 )
+from bot.channels.evidence import EvidenceFolder
+from bot.channels.inbox import WebhookInbox
 from bot.channels.telegram_inbound import UpdateReader
 from bot.channels.telegram_render import render, split_text
 from bot.channels.telegram_transport import ALLOWED_UPDATES, poll, webhook_handler
@@ -52,7 +53,8 @@ from bot.domain.messages import (
 )
 from bot.domain.statuses import Channel, DeliveryStatus
 from bot.service.awareness.broadcaster import SENT, SendResult, Ticket
-from bot.service.conversation import ConversationService
+from bot.service.conversation import ConversationService, QueuedReply
+from bot.service.replies import ReplyLedger
 
 log = logging.getLogger(__name__)
 
@@ -73,6 +75,7 @@ _RESPONSE_TYPES = tuple(
     )
 )
 CHANNEL = Channel.TELEGRAM
+After = Callable[[], Awaitable[None]]  # run once the platform accepted a message
 COMMANDS = ("start", "new", "status", "help", "language", "cancel", "subscribe", "unsubscribe")
 
 
@@ -83,17 +86,17 @@ class TelegramChannel:
         service: ConversationService,
         delivery: DeliveryQueue,
         *,
-        evidence_dir: Path,
-        max_attachment_bytes: int,
+        evidence: EvidenceFolder,
+        ledger: ReplyLedger,
         poll_timeout: int = 25,
         operators: frozenset[str] = frozenset(),
     ) -> None:
         self.bot = bot
         self.service = service
         self.delivery = delivery
-        self.reader = UpdateReader(
-            bot, evidence_dir=evidence_dir, max_attachment_bytes=max_attachment_bytes
-        )
+        self.ledger = ledger
+        self.inbox = WebhookInbox(service.runner, CHANNEL, service.clock, self._apply_stored)
+        self.reader = UpdateReader(bot, evidence=evidence, wants_file=service.wants_file)
         self.poll_timeout = poll_timeout
         self.operators = operators
         self._contact_keyboard_shown: set[int] = set()
@@ -151,30 +154,34 @@ class TelegramChannel:
             platform_language=incoming.language,
             operator=incoming.sender is not None and str(incoming.sender) in self.operators,
         )
-        self.send_replies(incoming.chat_id, self.service.process(inbound))
+        self.send_replies(incoming.chat_id, await self.service.handle(inbound))
 
     # --- replies out -----------------------------------------------------------------------
 
-    def send_replies(
-        self, chat_id: int, replies: list[Outbound], priority: Priority = Priority.REPLY
-    ) -> list[asyncio.Future[bool]]:
-        futures = []
+    def send_replies(self, chat_id: int | str, replies: list[QueuedReply]) -> None:
+        """Queues stored replies; each is forgotten once Telegram has all of it."""
         for reply in replies:
-            remove = chat_id in self._contact_keyboard_shown
-            if isinstance(reply, PhoneRequest):
-                self._contact_keyboard_shown.add(chat_id)
-            elif remove:
-                self._contact_keyboard_shown.discard(chat_id)
-            for call in render(chat_id, reply, remove_keyboard=remove):
-                futures.append(self.delivery.put(str(chat_id), self._sender(call), priority))
-        return futures
+            self.ledger.track(reply, self.send_outbound(int(chat_id), reply.outbound))
 
-    def _sender(self, call: TelegramMethod[Any], after: Callable[[], None] | None = None) -> Any:
+    def send_outbound(
+        self, chat_id: int, reply: Outbound, priority: Priority = Priority.REPLY
+    ) -> list[asyncio.Future[bool]]:
+        remove = chat_id in self._contact_keyboard_shown
+        if isinstance(reply, PhoneRequest):
+            self._contact_keyboard_shown.add(chat_id)
+        elif remove:
+            self._contact_keyboard_shown.discard(chat_id)
+        return [
+            self.delivery.put(str(chat_id), self._sender(call), priority)
+            for call in render(chat_id, reply, remove_keyboard=remove)
+        ]
+
+    def _sender(self, call: TelegramMethod[Any], after: After | None = None) -> Any:
         async def send() -> None:
             try:
                 await self.bot(call)
                 if after is not None:
-                    after()  # before the queue moves on: see Broadcaster
+                    await after()  # before the queue moves on: see Broadcaster
             except TelegramRetryAfter as error:
                 # Flood control is per bot: every chat waits, or the next ones hit it too.
                 raise RetryLater(float(error.retry_after), whole_channel=True) from error
@@ -207,8 +214,8 @@ class TelegramChannel:
         ]
         if all(await asyncio.gather(*futures)):
             return SENT
-        with self.service.store.transaction():
-            blocked = self.service.store.is_unreachable(ConversationKey(CHANNEL, user_id))
+        key = ConversationKey(CHANNEL, user_id)
+        blocked = await self.service.runner.transaction(lambda store: store.is_unreachable(key))
         if blocked:
             return SendResult(DeliveryStatus.UNSUBSCRIBED, "blocked the bot (Telegram 403)")
         return SendResult(DeliveryStatus.FAILED, "Telegram refused the message after retries")
@@ -216,12 +223,22 @@ class TelegramChannel:
     # --- transports ------------------------------------------------------------------------
 
     async def poll(self, stop: asyncio.Event) -> None:
-        await poll(
-            self.bot, self.handle_update, self._ask_to_resend, stop, timeout=self.poll_timeout
-        )
+        await poll(self.bot, self.handle_update, self._failed, stop, timeout=self.poll_timeout)
 
     def webhook_handler(self, secret: str) -> Any:
-        return webhook_handler(self.bot, self.handle_update, secret)
+        return webhook_handler(self.bot, self.handle_update, self._failed, secret)
+
+    async def _failed(self, update: Update, error: BaseException) -> bool:
+        """Counts a failure; once the update is quarantined, asks the person to resend."""
+        body = update.model_dump_json(exclude_none=True)
+        quarantined = await self.inbox.update_failed(str(update.update_id), body, error)
+        if quarantined:
+            self._ask_to_resend(update)
+        return quarantined
+
+    async def _apply_stored(self, data: Any) -> None:
+        """A quarantined update an operator released (`python bot.py quarantine retry`)."""
+        await self.handle_update(Update.model_validate(data, context={"bot": self.bot}))
 
     def _ask_to_resend(self, update: Update) -> None:
         chat = update.message.chat if update.message is not None else None

@@ -9,19 +9,21 @@ missing or false), so a large file never sits in memory.
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from pathlib import Path
-from typing import BinaryIO, cast
+from typing import BinaryIO
 
 from aiogram import Bot
 from aiogram.types import Message, Update
 
-from bot.channels.evidence import EvidenceWriter, TooLarge, too_large
+from bot.channels.evidence import EvidenceFolder, not_fetched, too_large
 from bot.domain.messages import (
     Attachment,
     ChoicePressed,
     Command,
     ContactShared,
+    ConversationKey,
+    FileNotKept,
     Payload,
     Text,
     Unsupported,
@@ -42,10 +44,16 @@ class Incoming:
 
 
 class UpdateReader:
-    def __init__(self, bot: Bot, *, evidence_dir: Path, max_attachment_bytes: int) -> None:
+    def __init__(
+        self,
+        bot: Bot,
+        *,
+        evidence: EvidenceFolder,
+        wants_file: Callable[[ConversationKey], Awaitable[bool]],
+    ) -> None:
         self.bot = bot
-        self.evidence_dir = evidence_dir
-        self.max_attachment_bytes = max_attachment_bytes
+        self.evidence = evidence
+        self.wants_file = wants_file
 
     async def read(self, update: Update) -> Incoming | None:
         """None for what the bot does not answer: edited messages, groups, channels."""
@@ -77,29 +85,30 @@ class UpdateReader:
             return Text(message.text)
         if message.contact is not None:
             return ContactShared(message.contact.phone_number)
+        key = ConversationKey(Channel.TELEGRAM, str(message.chat.id))
         if message.photo:
             largest = message.photo[-1]
-            return await self.fetch(largest.file_id, largest.file_size, "image/jpeg", "photo")
+            return await self.fetch(key, largest.file_id, largest.file_size, "image/jpeg", "photo")
         if message.document is not None:
             document = message.document
             mime = document.mime_type or "application/octet-stream"
-            return await self.fetch(document.file_id, document.file_size, mime, "document")
+            return await self.fetch(key, document.file_id, document.file_size, mime, "document")
         return Unsupported(message.content_type)
 
-    async def fetch(self, file_id: str, size: int | None, mime: str, kind: str) -> Attachment:
-        """Saves the file under EVIDENCE_DIR named by its SHA-256. A file announced over
-        the cap is not downloaded at all; one that turns out larger is cut off at the cap
-        and dropped. Either way the core explains the limit to the person."""
-        if size is not None and size > self.max_attachment_bytes:
+    async def fetch(
+        self, key: ConversationKey, file_id: str, size: int | None, mime: str, kind: str
+    ) -> Attachment | FileNotKept:
+        """The file, when the conversation wants one now, kept by the rules of
+        `EvidenceFolder`: a file announced over the cap is not downloaded, one that turns
+        out larger is cut off at the cap. A failing getFile or download raises, so the
+        update is tried again (and the person asked to resend it if it keeps failing)."""
+        if not await self.wants_file(key):
+            return not_fetched(mime, kind, size)
+        if size is not None and size > self.evidence.max_bytes:
             return too_large(size, mime, kind)
         file = await self.bot.get_file(file_id)
-        folder = self.evidence_dir / Channel.TELEGRAM
-        with EvidenceWriter(folder, self.max_attachment_bytes) as writer:
-            try:
-                await self.bot.download_file(
-                    file.file_path or "", destination=cast(BinaryIO, writer), seek=False
-                )
-            except TooLarge:
-                log.info("a %s from Telegram passed the cap while downloading", kind)
-                return too_large(writer.size, mime, kind)
-            return writer.keep(mime, kind)
+
+        async def download(into: BinaryIO) -> None:
+            await self.bot.download_file(file.file_path or "", destination=into, seek=False)
+
+        return await self.evidence.receive(download, claimed_mime=mime, kind=kind, announced=size)

@@ -18,13 +18,14 @@ from bot.domain.messages import (
     ChoicePressed,
     Command,
     ContactShared,
+    FileNotKept,
     Payload,
     Text,
     Unsupported,
 )
 
-Fetch = Callable[[str, str, str], Awaitable[Attachment]]
-"""(media id, MIME type, "photo" or "document") -> the saved attachment."""
+Fetch = Callable[[str, str, str], Awaitable[Attachment | FileNotKept]]
+"""(media id, MIME type, "photo" or "document") -> the saved attachment, or why not."""
 
 
 async def read_payload(message: dict[str, Any], fetch: Fetch) -> Payload:

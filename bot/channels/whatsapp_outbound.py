@@ -9,9 +9,10 @@ turned into what the delivery queue should do: pause and retry, give up, unsubsc
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import partial
 from typing import Any
 
 from bot.channels.delivery import DeliveryQueue, Priority, RetryLater, only_if
@@ -29,6 +30,7 @@ from bot.domain.i18n import Translator, translator
 from bot.domain.messages import ConversationKey, Language
 from bot.domain.statuses import Channel, DeliveryStatus
 from bot.service.awareness.broadcaster import SENT, SendResult, Ticket
+from bot.service.database import StoreRunner
 from storage.base import Store
 
 log = logging.getLogger(__name__)
@@ -50,7 +52,7 @@ class _Outcome:
 class WhatsAppSender:
     def __init__(
         self,
-        store: Store,
+        runner: StoreRunner,
         delivery: DeliveryQueue,
         graph: GraphClient,
         *,
@@ -60,7 +62,7 @@ class WhatsAppSender:
         template_languages: dict[str, str] | None = None,
         retry_seconds: float = 2.0,
     ) -> None:
-        self.store = store
+        self.runner = runner
         self.delivery = delivery
         self.graph = graph
         self.clock = clock
@@ -69,16 +71,17 @@ class WhatsAppSender:
         self.template_languages = template_languages or {"hi": "hi", "en": "en"}
         self.retry_seconds = retry_seconds
 
-    def _translator(self, wa_id: str) -> Translator:
-        with self.store.transaction():
-            state = self.store.load_conversation(ConversationKey(CHANNEL, wa_id))
+    async def _translator(self, wa_id: str) -> Translator:
+        """The person's language, for what the channel itself says (list buttons, pages)."""
+        key = ConversationKey(CHANNEL, wa_id)
+        state = await self.runner.transaction(lambda store: store.load_conversation(key))
         return translator(state.language if state and state.language else Language.HI)
 
     def _sender(
         self,
         body: Message,
         outcome: _Outcome | None = None,
-        after: Callable[[], None] | None = None,
+        after: Callable[[], Awaitable[None]] | None = None,
     ) -> Any:
         outcome = outcome if outcome is not None else _Outcome()
         to = str(body.get("to", ""))
@@ -87,19 +90,21 @@ class WhatsAppSender:
             try:
                 message_id = await self.graph.post_message(body)
             except GraphError as error:
-                self._failed(to, error, outcome)
+                await self._failed(to, error, outcome)
                 return
             if message_id:
-                with self.store.transaction():
-                    self.store.record_message_status(
-                        CHANNEL, message_id, user_id=to, status="accepted", at=self.clock()
+                now = self.clock()
+                await self.runner.transaction(
+                    lambda store: store.record_message_status(
+                        CHANNEL, message_id, user_id=to, status="accepted", at=now
                     )
+                )
             if after is not None:
-                after()  # before the queue moves on: see Broadcaster
+                await after()  # before the queue moves on: see Broadcaster
 
         return send
 
-    def _failed(self, to: str, error: GraphError, outcome: _Outcome) -> None:
+    async def _failed(self, to: str, error: GraphError, outcome: _Outcome) -> None:
         """Raises what the delivery queue should do again; records the rest."""
         if error.code in RATE_LIMIT_CODES:
             raise RetryLater(self.retry_seconds, whole_channel=True) from error
@@ -113,13 +118,9 @@ class WhatsAppSender:
             log.info("WhatsApp %s: outside the 24-hour window", to)
         elif error.code == MARKETING_OPT_OUT:
             outcome.opted_out = True
-            key = ConversationKey(CHANNEL, to)
-            with self.store.transaction():
-                state = self.store.load_conversation(key)
-                language = state.language.value if state and state.language else "hi"
-                self.store.set_subscription(
-                    key, subscribed=False, language=language, how="whatsapp 131050", at=self.clock()
-                )
+            await self.runner.transaction(
+                partial(_opt_out, ConversationKey(CHANNEL, to), self.clock())
+            )
             log.warning("WhatsApp %s stopped marketing messages: unsubscribed", to)
         elif error.status == 401 or error.code == AUTH_CODE:
             log.error(
@@ -133,7 +134,7 @@ class WhatsAppSender:
         """For the notice dispatcher. Inside the 24-hour window: free-form text. Outside
         it (or when Meta says so, 131047): the configured template, or False so the
         notice stays queued until the person writes again."""
-        last = self._last_inbound(user_id)
+        last = await self._last_inbound(user_id)
         if last is not None and self.clock() - last < WINDOW:
             outcome = _Outcome()
             futures = [
@@ -162,7 +163,7 @@ class WhatsAppSender:
         priority: Priority,
         ticket: Ticket | None = None,
     ) -> _Outcome:
-        language = self._translator(user_id).language.value
+        language = (await self._translator(user_id)).language.value
         code = self.template_languages.get(language, language)
         outcome = _Outcome()
         body = template_message(user_id, name, code, [text])
@@ -178,7 +179,7 @@ class WhatsAppSender:
         window, the configured marketing template outside it; without a template the
         message cannot be sent to this person (Meta's rule) and is marked failed."""
         outcome = _Outcome(outside_window=True)
-        last = self._last_inbound(user_id)
+        last = await self._last_inbound(user_id)
         if last is not None and self.clock() - last < WINDOW:
             outcome = _Outcome()
             bodies = text_messages(user_id, text)
@@ -215,6 +216,12 @@ class WhatsAppSender:
             return SendResult(DeliveryStatus.FAILED, "WhatsApp refused the template")
         return SENT
 
-    def _last_inbound(self, user_id: str) -> datetime | None:
-        with self.store.transaction():
-            return self.store.last_inbound(CHANNEL, user_id)
+    async def _last_inbound(self, user_id: str) -> datetime | None:
+        return await self.runner.transaction(lambda store: store.last_inbound(CHANNEL, user_id))
+
+
+def _opt_out(key: ConversationKey, at: datetime, store: Store) -> None:
+    """WhatsApp says the person stopped marketing messages (131050): unsubscribe them."""
+    state = store.load_conversation(key)
+    language = state.language.value if state and state.language else "hi"
+    store.set_subscription(key, subscribed=False, language=language, how="whatsapp 131050", at=at)

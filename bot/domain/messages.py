@@ -7,6 +7,7 @@ message can be logged, stored or replayed without surprises.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -53,6 +54,19 @@ class Attachment:
     sha256: str = ""
 
 
+class FileProblem(StrEnum):
+    UNAVAILABLE = "unavailable"  # the platform would not hand the file over
+    STORAGE_FULL = "storage_full"  # our disk is too full to keep it safely
+
+
+@dataclass(frozen=True, slots=True)
+class FileNotKept:
+    """A photo or document the person sent that could not be kept, and why: the core
+    tells them (a file must never vanish in silence)."""
+
+    problem: FileProblem
+
+
 @dataclass(frozen=True, slots=True)
 class Command:
     """A slash command such as /help; `name` has no slash and is lower case."""
@@ -68,7 +82,7 @@ class Unsupported:
     what: str
 
 
-Payload = Text | ChoicePressed | ContactShared | Attachment | Command | Unsupported
+Payload = Text | ChoicePressed | ContactShared | Attachment | FileNotKept | Command | Unsupported
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,6 +132,34 @@ class PhoneRequest:
 
 
 Outbound = TextReply | ChoicePrompt | PhoneRequest
+
+
+def outbound_to_json(reply: Outbound) -> str:
+    """A reply as stored until it is sent (see `outbound_from_json`)."""
+    body: dict[str, object] = {"text": reply.text}
+    if isinstance(reply, ChoicePrompt):
+        body["kind"] = "choices"
+    elif isinstance(reply, PhoneRequest):
+        body["kind"] = "phone"
+        body["known_phone"] = reply.known_phone
+        body["share_label"] = reply.share_label
+    else:
+        body["kind"] = "text"
+    if isinstance(reply, ChoicePrompt | PhoneRequest):
+        body["choices"] = [[choice.id, choice.label] for choice in reply.choices]
+    return json.dumps(body, ensure_ascii=False)
+
+
+def outbound_from_json(stored: str) -> Outbound:
+    body = json.loads(stored)
+    choices = tuple(Choice(str(id_), str(label)) for id_, label in body.get("choices", []))
+    if body["kind"] == "choices":
+        return ChoicePrompt(body["text"], choices)
+    if body["kind"] == "phone":
+        return PhoneRequest(
+            body["text"], body.get("known_phone"), choices, body.get("share_label", "")
+        )
+    return TextReply(body["text"])
 
 
 class Language(StrEnum):

@@ -10,18 +10,42 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from bot.domain.clock import Clock, ist_now
 from bot.domain.conversation import Conversation
-from bot.domain.messages import ConversationKey, Inbound, Outbound
+from bot.domain.messages import (
+    ConversationKey,
+    Inbound,
+    Language,
+    Outbound,
+    outbound_to_json,
+)
 from bot.domain.reference import make_reference
+from bot.service.database import StoreRunner, runner_for
 from bot.service.reporting.payload import build_payload
-from handlers.engine import current_prompt, handle
+from handlers.engine import current_prompt, handle, takes_files
 from handlers.spec import Context, Effect, Event
 from storage.base import Store
 
 log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class QueuedReply:
+    """A reply stored with the conversation: send it, then `ReplyLedger.done(id)`."""
+
+    id: int
+    outbound: Outbound
+    language: Language  # the conversation's: what a channel's own labels are written in
+
+
+@dataclass(frozen=True, slots=True)
+class _Applied:
+    replies: list[QueuedReply]
+    pushed: bool  # a version of a complaint was queued for the reporting system
+    campaign: bool  # an operator queued an awareness campaign
 
 
 class ConversationService:
@@ -29,6 +53,7 @@ class ConversationService:
         self,
         store: Store,
         *,
+        runner: StoreRunner | None = None,
         clock: Clock = ist_now,
         resume_after: timedelta = timedelta(minutes=30),
         max_attachment_bytes: int = 10 * 1024 * 1024,
@@ -37,6 +62,7 @@ class ConversationService:
         on_campaign: Callable[[], None] | None = None,
     ) -> None:
         self.store = store
+        self.runner = runner or runner_for(store)
         self.clock = clock
         self.resume_after = resume_after
         self.max_attachment_bytes = max_attachment_bytes
@@ -44,43 +70,81 @@ class ConversationService:
         self.on_push_queued = on_push_queued
         self.on_campaign = on_campaign
 
-    def process(self, inbound: Inbound) -> list[Outbound]:
-        """Applies one message; returns the replies to send (none for a redelivery)."""
+    async def handle(self, inbound: Inbound) -> list[QueuedReply]:
+        """Applies one message on the store's thread (the event loop never waits for the
+        database); returns the replies to send, already stored (none for a redelivery)."""
+        applied = await self.runner.run(lambda store: self._apply(inbound))
+        self._wake(applied)
+        return applied.replies
+
+    def process(self, inbound: Inbound) -> list[QueuedReply]:
+        """`handle` for callers without an event loop running the store (CLI, tests)."""
+        applied = self._apply(inbound)
+        self._wake(applied)
+        return applied.replies
+
+    def _apply(self, inbound: Inbound) -> _Applied:
         now = self.clock()
         key = inbound.key
         with self.store.transaction():
             if not self.store.claim_message(key.channel, inbound.message_id, now):
                 log.info("duplicate message %s from %s ignored", inbound.message_id, key)
-                return []
+                return _Applied([], pushed=False, campaign=False)
             self.store.mark_reachable(key)
             state = self.store.load_conversation(key) or Conversation()
-            context = Context(
-                now=now,
-                new_reference=lambda: make_reference(
-                    now.year, self.store.next_reference_sequence(now.year)
-                ),
-                complaints_of_user=lambda: self.store.complaints_of(key),
-                resume_after=self.resume_after,
-                max_attachment_bytes=self.max_attachment_bytes,
-                operator=inbound.operator,
-                subscriber_count=self.store.subscriber_count,
-            )
-            outcome = handle(inbound, state, context)
+            outcome = handle(inbound, state, self._context(inbound, now))
             pushed = self._persist(key, state, outcome.state, outcome.events, now)
+            language = outcome.state.language or Language.HI
+            bodies = [outbound_to_json(reply) for reply in outcome.replies]
+            ids = self.store.queue_replies(key.channel, key.user_id, language, bodies, now)
         log.info("%s: %s -> %s", key, state.step, outcome.state.step)
-        if pushed and self.on_push_queued is not None:
-            self.on_push_queued()
-        if self.on_campaign is not None and any(
-            event.effect is Effect.BROADCAST for event in outcome.events
-        ):
-            self.on_campaign()
-        return outcome.replies
+        campaign = any(event.effect is Effect.BROADCAST for event in outcome.events)
+        replies = [
+            QueuedReply(i, reply, language) for i, reply in zip(ids, outcome.replies, strict=True)
+        ]
+        return _Applied(replies, pushed, campaign)
 
-    def current_prompt(self, key: ConversationKey) -> Outbound | None:
+    def _context(self, inbound: Inbound, now: datetime) -> Context:
+        key = inbound.key
+        return Context(
+            now=now,
+            new_reference=lambda: make_reference(
+                now.year, self.store.next_reference_sequence(now.year)
+            ),
+            complaints_of_user=lambda: self.store.complaints_of(key),
+            resume_after=self.resume_after,
+            max_attachment_bytes=self.max_attachment_bytes,
+            operator=inbound.operator,
+            subscriber_count=self.store.subscriber_count,
+        )
+
+    def _wake(self, applied: _Applied) -> None:
+        """Background work the message created starts now (called on the event loop)."""
+        if applied.pushed and self.on_push_queued is not None:
+            self.on_push_queued()
+        if applied.campaign and self.on_campaign is not None:
+            self.on_campaign()
+
+    async def wants_file(self, key: ConversationKey) -> bool:
+        """Whether a photo or document from this person would be kept now: the channel
+        downloads nothing otherwise (files arrive at any step, wanted or not)."""
+
+        def check(store: Store) -> bool:
+            with store.transaction():
+                state = store.load_conversation(key)
+            return state is not None and takes_files(state)
+
+        return await self.runner.run(check)
+
+    async def prompt_now(self, key: ConversationKey) -> Outbound | None:
         """The question the person is on, asked again: a channel that shows long lists a
         page at a time renders the next page from it, so paging survives a restart."""
-        with self.store.transaction():
-            state = self.store.load_conversation(key)
+
+        def load(store: Store) -> Conversation | None:
+            with store.transaction():
+                return store.load_conversation(key)
+
+        state = await self.runner.run(load)
         return current_prompt(state) if state is not None else None
 
     def _persist(

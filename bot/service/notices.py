@@ -11,10 +11,12 @@ import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 from datetime import datetime
+from functools import partial
 
 from bot.domain.messages import ConversationKey
+from bot.service.database import StoreRunner
 from bot.service.waiting import rest
-from storage.base import Store
+from storage.base import Notice, Store
 
 log = logging.getLogger(__name__)
 
@@ -23,8 +25,8 @@ _POLL_SECONDS = 5.0
 
 
 class NoticeDispatcher:
-    def __init__(self, store: Store, clock: Callable[[], datetime]) -> None:
-        self.store = store
+    def __init__(self, runner: StoreRunner, clock: Callable[[], datetime]) -> None:
+        self.runner = runner
         self.clock = clock
         self.senders: dict[str, Sender] = {}
         self._wake = asyncio.Event()
@@ -38,13 +40,7 @@ class NoticeDispatcher:
     async def deliver_pending(self) -> int:
         delivered = 0
         for channel, sender in self.senders.items():
-            with self.store.transaction():
-                notices = [
-                    notice
-                    for notice in self.store.pending_notices(channel)
-                    # Someone who blocked the bot gets their notices when they write again.
-                    if not self.store.is_unreachable(ConversationKey(channel, notice.user_id))
-                ]
+            notices = await self.runner.transaction(partial(_reachable_notices, channel))
             for notice in notices:
                 try:
                     sent = await sender(notice.user_id, notice.text)
@@ -52,10 +48,16 @@ class NoticeDispatcher:
                 except Exception as failure:  # one broken notice must not block the rest
                     log.exception("notice %d failed", notice.id)
                     sent, error = False, type(failure).__name__
-                with self.store.transaction():
-                    self.store.mark_notice(notice.id, sent=sent, at=self.clock(), error=error)
+                await self._mark(notice.id, sent=sent, error=error)
                 delivered += int(sent)
         return delivered
+
+    async def _mark(self, notice_id: int, *, sent: bool, error: str) -> None:
+        """A notice that could not be sent stays pending (with the error) for a retry."""
+        now = self.clock()
+        await self.runner.transaction(
+            lambda store: store.mark_notice(notice_id, sent=sent, at=now, error=error)
+        )
 
     async def run(self, stop: asyncio.Event) -> None:
         while not stop.is_set():
@@ -64,3 +66,12 @@ class NoticeDispatcher:
             except Exception:
                 log.exception("notice pass failed")
             await rest(self._wake, stop, _POLL_SECONDS)
+
+
+def _reachable_notices(channel: str, store: Store) -> list[Notice]:
+    """Pending notices; someone who blocked the bot gets theirs when they write again."""
+    return [
+        notice
+        for notice in store.pending_notices(channel)
+        if not store.is_unreachable(ConversationKey(channel, notice.user_id))
+    ]

@@ -224,7 +224,7 @@ class ServiceLink:
             sender_phone=self.sender_phone,
             operator=self.operator,
         )
-        return [reply_of(outbound) for outbound in self.service.process(inbound)]
+        return [reply_of(queued.outbound) for queued in self.service.process(inbound)]
 
 
 def _attachment(upload: Upload) -> Attachment:

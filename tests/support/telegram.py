@@ -18,6 +18,7 @@ from aiohttp import web
 
 from bot.app import BotRuntime
 from bot.channels.delivery import DeliveryQueue
+from bot.channels.evidence import EvidenceFolder
 from bot.channels.telegram import TelegramChannel
 from bot.channels.telegram_transport import SECRET_HEADER
 from bot.domain.messages import (
@@ -30,6 +31,7 @@ from bot.domain.messages import (
     Unsupported,
 )
 from bot.service.conversation import ConversationService
+from bot.service.replies import ReplyLedger
 from bot.settings import Settings
 from support.fake_telegram import TOKEN, FakeTelegram, Sent
 from support.person import Action, Person, Raw, Reply, Upload
@@ -64,12 +66,13 @@ class Telegram:
         self.bot = Bot(TOKEN, session=session)
         # Fast per-chat pace: a conversation is many messages and the pace has its own test.
         self.delivery = DeliveryQueue(per_second=1000, per_chat_per_second=1000)
+        self.ledger = ReplyLedger(service.runner, service.clock)
         self.channel = TelegramChannel(
             self.bot,
             service,
             self.delivery,
-            evidence_dir=evidence,
-            max_attachment_bytes=CAP_BYTES,
+            evidence=EvidenceFolder(evidence / "telegram", CAP_BYTES),
+            ledger=self.ledger,
             poll_timeout=1,
         )
 
@@ -85,6 +88,7 @@ class Telegram:
             await self.channel.setup(None, None)
             self.tasks.append(asyncio.create_task(self.channel.poll(self.stop)))
         self.tasks.append(asyncio.create_task(self.delivery.run(self.stop)))
+        self.tasks.append(asyncio.create_task(self.ledger.run(self.stop)))
 
     async def close(self) -> None:
         self.stop.set()

@@ -14,6 +14,7 @@ import aiohttp
 from aiohttp import web
 
 from bot.channels.delivery import DeliveryQueue
+from bot.channels.evidence import EvidenceFolder
 from bot.channels.whatsapp import CHANNEL, SIGNATURE_HEADER, WEBHOOK_PATH, WhatsAppChannel
 from bot.domain.messages import (
     Choice,
@@ -26,6 +27,7 @@ from bot.domain.messages import (
 )
 from bot.domain.signing import sign as sign_with
 from bot.service.conversation import ConversationService
+from bot.service.replies import ReplyLedger
 from storage.sqlite import SqliteStore
 from support.fake_graph import PHONE_NUMBER_ID, TOKEN, FakeGraph, SentMessage
 from support.person import Action, Person, Raw, Reply, Upload
@@ -85,16 +87,17 @@ class WhatsApp:
         self.clock = service.clock
         self.stop = asyncio.Event()
         self.delivery = DeliveryQueue(per_second=1000, per_chat_per_second=1000)
+        self.ledger = ReplyLedger(service.runner, service.clock)
         self.channel = WhatsAppChannel(
             service,
             self.delivery,
+            self.ledger,
             api_base=graph.url,
             token=TOKEN,
             phone_number_id=PHONE_NUMBER_ID,
             app_secret=APP_SECRET,
             verify_token=VERIFY_TOKEN,
-            evidence_dir=evidence,
-            max_attachment_bytes=CAP_BYTES,
+            evidence=EvidenceFolder(evidence / "whatsapp", CAP_BYTES),
             status_template=status_template,
             awareness_template=awareness_template,
             retry_seconds=0.2,
@@ -111,12 +114,14 @@ class WhatsApp:
         self.url = url + WEBHOOK_PATH
         self.http = aiohttp.ClientSession()
         self.task = asyncio.create_task(self.delivery.run(self.stop))
+        self.ledger_task = asyncio.create_task(self.ledger.run(self.stop))
         await self.channel.start()
 
     async def close(self) -> None:
         self.stop.set()
         if self.task is not None:
             await self.task
+            await self.ledger_task
         await self.channel.close()
         if self.http is not None:
             await self.http.close()

@@ -20,12 +20,14 @@ import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
 from typing import Protocol
 
 from bot.domain.awareness import LIBRARY, Campaign, compose
 from bot.domain.messages import ConversationKey
 from bot.domain.statuses import DeliveryStatus
 from bot.service.awareness.schedule import Rotation
+from bot.service.database import StoreRunner
 from bot.service.waiting import rest
 from storage.base import Delivery, Store
 
@@ -35,10 +37,10 @@ log = logging.getLogger(__name__)
 class Ticket(Protocol):
     """One broadcast message's link back to its delivery row."""
 
-    def go(self) -> bool:
+    async def go(self) -> bool:
         """Asked right before sending: False (they opted out meanwhile) skips it."""
 
-    def delivered(self) -> None:
+    async def delivered(self) -> None:
         """Runs the moment the platform accepted the message, before anything else is
         sent, so a crash right after cannot make it look unsent."""
 
@@ -60,14 +62,14 @@ Clock = Callable[[], datetime]
 class Broadcaster:
     def __init__(
         self,
-        store: Store,
+        runner: StoreRunner,
         clock: Clock,
         *,
         rotation: Rotation | None = None,
         window: int = 64,
         idle_seconds: float = 2.0,
     ) -> None:
-        self.store = store
+        self.runner = runner
         self.clock = clock
         self.rotation = rotation
         self.window = window
@@ -84,22 +86,25 @@ class Broadcaster:
 
     # --- what is due ---------------------------------------------------------------------
 
-    def tick(self) -> list[int]:
+    async def tick(self) -> list[int]:
         """Creates the rotation's campaign when its time has come and expands every due
         campaign into delivery rows; returns the ids expanded now."""
         now = self.clock()
-        with self.store.transaction():
-            if self.rotation is not None and (number := self.rotation.due(now)) is not None:
-                self.store.create_campaign(
+        rotation = self.rotation
+
+        def due(store: Store) -> tuple[list[int], list[int]]:
+            if rotation is not None and (number := rotation.due(now)) is not None:
+                store.create_campaign(
                     kind="library",
                     library_key=LIBRARY[number % len(LIBRARY)],
                     created_by="schedule",
                     at=now,
-                    send_at=self.rotation.start_of(number),
-                    slot=self.rotation.slot(number),
+                    send_at=rotation.start_of(number),
+                    slot=rotation.slot(number),
                 )
-            expanded = self.store.expand_due_campaigns(now)
-            finished = self.store.finish_campaigns(now)
+            return store.expand_due_campaigns(now), store.finish_campaigns(now)
+
+        expanded, finished = await self.runner.transaction(due)
         for campaign_id in expanded:
             log.warning("awareness campaign %d: sending to subscribers", campaign_id)
         for campaign_id in finished:
@@ -111,7 +116,7 @@ class Broadcaster:
     async def run(self, stop: asyncio.Event) -> None:
         while not stop.is_set():
             try:
-                self.tick()
+                await self.tick()
                 sent = await self.pump_all()
                 if sent:
                     continue
@@ -123,8 +128,8 @@ class Broadcaster:
         """Works through every channel's pending rows (channels in parallel)."""
         counts = await asyncio.gather(*(self.pump(channel) for channel in self.senders))
         if any(counts):
-            with self.store.transaction():
-                self.store.finish_campaigns(self.clock())
+            now = self.clock()
+            await self.runner.transaction(lambda store: store.finish_campaigns(now))
         return sum(counts)
 
     async def pump(self, channel: str) -> int:
@@ -136,10 +141,9 @@ class Broadcaster:
         after, done = 0, 0
         try:
             while True:
-                with self.store.transaction():
-                    rows = self.store.pending_deliveries(
-                        channel, after_id=after, limit=self.window * 4
-                    )
+                rows = await self.runner.transaction(
+                    partial(_pending_rows, channel=channel, after=after, limit=self.window * 4)
+                )
                 if not rows:
                     break
                 for row in rows:
@@ -159,25 +163,30 @@ class Broadcaster:
 
     async def _deliver(self, send: SendAwareness, row: Delivery) -> None:
         key = ConversationKey(row.channel, row.user_id)
-        with self.store.transaction():
-            language = self.store.subscription_language(key)
-            campaign = self._campaign(row.campaign_id)
-        ticket = _RowTicket(self.store, self.clock, row)
+        language = await self.runner.transaction(lambda store: store.subscription_language(key))
+        campaign = await self._campaign(row.campaign_id)
+        ticket = _RowTicket(self.runner, self.clock, row)
         result = _OPTED_OUT
         if language is not None:
             result = await send(row.user_id, compose(campaign, language), ticket)
         if ticket.skipped:
             result = _OPTED_OUT
-        with self.store.transaction():  # a no-op for a row `delivered` already finished
-            self.store.finish_delivery(row.id, result.status, self.clock(), result.error)
+        now = self.clock()
+        await self.runner.transaction(  # a no-op for a row `delivered` already finished
+            lambda store: store.finish_delivery(row.id, result.status, now, result.error)
+        )
 
-    def _campaign(self, campaign_id: int) -> Campaign:
+    async def _campaign(self, campaign_id: int) -> Campaign:
         campaign = self._campaigns.get(campaign_id)
         if campaign is None:
-            campaign = self.store.get_campaign(campaign_id)
+            campaign = await self.runner.transaction(lambda store: store.get_campaign(campaign_id))
             assert campaign is not None, f"delivery for a missing campaign {campaign_id}"
             self._campaigns[campaign_id] = campaign
         return campaign
+
+
+def _pending_rows(store: Store, *, channel: str, after: int, limit: int) -> list[Delivery]:
+    return store.pending_deliveries(channel, after_id=after, limit=limit)
 
 
 _OPTED_OUT = SendResult(DeliveryStatus.UNSUBSCRIBED, "opted out before this campaign reached them")
@@ -186,19 +195,20 @@ _OPTED_OUT = SendResult(DeliveryStatus.UNSUBSCRIBED, "opted out before this camp
 class _RowTicket:
     """Ties one queued message to its delivery row (see `Ticket`)."""
 
-    def __init__(self, store: Store, clock: Clock, row: Delivery) -> None:
-        self.store = store
+    def __init__(self, runner: StoreRunner, clock: Clock, row: Delivery) -> None:
+        self.runner = runner
         self.clock = clock
         self.row = row
         self.skipped = False
 
-    def go(self) -> bool:
+    async def go(self) -> bool:
         key = ConversationKey(self.row.channel, self.row.user_id)
-        with self.store.transaction():
-            wanted = self.store.subscription_language(key) is not None
-        self.skipped = self.skipped or not wanted
+        language = await self.runner.transaction(lambda store: store.subscription_language(key))
+        self.skipped = self.skipped or language is None
         return not self.skipped
 
-    def delivered(self) -> None:
-        with self.store.transaction():
-            self.store.finish_delivery(self.row.id, DeliveryStatus.SENT, self.clock())
+    async def delivered(self) -> None:
+        row_id, now = self.row.id, self.clock()
+        await self.runner.transaction(
+            lambda store: store.finish_delivery(row_id, DeliveryStatus.SENT, now)
+        )

@@ -9,7 +9,6 @@ after a 2xx or 409 (a crash mid-push means it is sent again), and every request 
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
 import random
 from collections.abc import Callable
@@ -19,13 +18,18 @@ from enum import StrEnum
 
 import aiohttp
 
+from bot.domain.json_body import parse_json_body
 from bot.service.backoff import PUSH_RETRY
+from bot.service.database import StoreRunner
 from bot.service.waiting import rest
 from storage.base import OutboxJob, Store
 
 log = logging.getLogger(__name__)
 
 _IDLE_POLL_SECONDS = 30.0
+# What is read of a reply: the receiver's id is near the top; a huge or endless body
+# must not fill memory.
+MAX_REPLY_BYTES = 64 * 1024
 
 
 class PushOutcome(StrEnum):
@@ -51,7 +55,7 @@ def backoff(attempts: int, rng: random.Random) -> timedelta:
 class OutboxWorker:
     def __init__(
         self,
-        store: Store,
+        runner: StoreRunner,
         *,
         url: str | None,
         token: str,
@@ -59,7 +63,7 @@ class OutboxWorker:
         timeout_seconds: float = 10.0,
         rng: random.Random | None = None,
     ) -> None:
-        self.store = store
+        self.runner = runner
         self.url = url.rstrip("/") + "/complaints" if url else None
         self.token = token
         self.clock = clock
@@ -85,19 +89,24 @@ class OutboxWorker:
         if self.url is None:
             return 0
         async with self._pass:
-            with self.store.transaction():
-                jobs = self.store.due_jobs(self.clock())
+            now = self.clock()
+            jobs = await self.runner.transaction(lambda store: store.due_jobs(now))
             for job in jobs:
                 await self._deliver(job)
             return len(jobs)
 
     async def run(self, stop: asyncio.Event) -> None:
+        failures = 0
         while not stop.is_set():
             try:
                 while await self.deliver_due():
                     pass
-            except Exception:  # a bug must not stop deliveries for good
+                failures = 0
+            except Exception:  # a bug must not stop deliveries for good, nor spin
+                failures += 1
                 log.exception("outbox pass failed")
+                await rest(self._wake, stop, PUSH_RETRY.delay(failures - 1))
+                continue
             await self._sleep_until_due(stop)
 
     async def drain(self, timeout_seconds: float) -> bool:
@@ -111,8 +120,7 @@ class OutboxWorker:
         return False
 
     async def _sleep_until_due(self, stop: asyncio.Event) -> None:
-        with self.store.transaction():
-            due = self.store.next_attempt_at()
+        due = await self.runner.transaction(lambda store: store.next_attempt_at())
         delay = _IDLE_POLL_SECONDS
         if due is not None and self.url is not None:
             delay = max(0.0, min(delay, (due - self.clock()).total_seconds()))
@@ -129,11 +137,11 @@ class OutboxWorker:
         }
         try:
             async with self._session.post(self.url, json=job.payload, headers=headers) as reply:
-                body = await reply.text()
-                outcome = self._judge(reply.status, body)
-        except (aiohttp.ClientError, TimeoutError) as error:
-            outcome = Attempt(PushOutcome.RETRY, f"{type(error).__name__}: {error}")
-        self._record(job, outcome)
+                body = await reply.content.read(MAX_REPLY_BYTES)  # the rest is not read
+                outcome = self._judge(reply.status, body.decode("utf-8", errors="replace"))
+        except Exception as error:  # whatever happened, this attempt is recorded
+            outcome = Attempt(PushOutcome.RETRY, f"{type(error).__name__}: {error}"[:300])
+        await self._record(job, outcome)
 
     @staticmethod
     def _judge(status: int, body: str) -> Attempt:
@@ -143,24 +151,33 @@ class OutboxWorker:
             return Attempt(PushOutcome.RETRY, f"HTTP {status}: {body[:200]}")
         return Attempt(PushOutcome.DEAD, f"HTTP {status}: {body[:200]}")
 
-    def _record(self, job: OutboxJob, attempt: Attempt) -> None:
+    async def _record(self, job: OutboxJob, attempt: Attempt) -> None:
         now = self.clock()
         error = attempt.error
-        with self.store.transaction():
+        retry_at = now + backoff(job.attempts, self.rng)
+
+        def record(store: Store) -> None:
             if attempt.outcome is PushOutcome.DELIVERED:
-                self.store.mark_delivered(job.id, now, attempt.remote_id)
-                log.info("complaint %s v%d delivered", job.reference, job.version)
+                store.mark_delivered(job.id, now, attempt.remote_id)
             elif attempt.outcome is PushOutcome.RETRY and now < job.deadline_at:
-                self.store.mark_retry(job.id, now + backoff(job.attempts, self.rng), error)
-                log.warning("complaint %s v%d: %s, will retry", job.reference, job.version, error)
+                store.mark_retry(job.id, retry_at, error)
             else:
-                self.store.mark_dead(job.id, error or "gave up")
-                log.error("complaint %s v%d dead-lettered: %s", job.reference, job.version, error)
+                store.mark_dead(job.id, error or "gave up")
+
+        await self.runner.transaction(record)
+        if attempt.outcome is PushOutcome.DELIVERED:
+            log.info("complaint %s v%d delivered", job.reference, job.version)
+        elif attempt.outcome is PushOutcome.RETRY and now < job.deadline_at:
+            log.warning("complaint %s v%d: %s, will retry", job.reference, job.version, error)
+        else:
+            log.error("complaint %s v%d dead-lettered: %s", job.reference, job.version, error)
 
 
 def _remote_id(body: str) -> str | None:
+    """The receiver's own id for the complaint, if its reply says one (any reply that is
+    not a small, sane JSON object just has none)."""
     try:
-        data = json.loads(body)
+        data = parse_json_body(body.encode(), max_depth=8)
     except ValueError:
         return None
     value = data.get("id") if isinstance(data, dict) else None
