@@ -246,6 +246,7 @@ class BotRuntime:
         for close in self.closers:
             await close()
         self.db.close()
+        self.store.checkpoint()  # erased values do not outlive the process in the log
         self.store.close()
 
 

@@ -340,8 +340,10 @@ class SqliteStore(ReportingTables, ChannelTables, BroadcastTables):
 def _private(path: Path) -> None:
     """The database's folder and file readable by the bot's user only (0700 and 0600;
     SQLite gives its -wal and -shm files the database file's permissions)."""
-    if not path.parent.exists():
-        path.parent.mkdir(mode=0o700, parents=True)
+    missing = [parent for parent in path.parents if not parent.exists()]
+    for folder in reversed(missing):
+        folder.mkdir(mode=0o700, exist_ok=True)
+        folder.chmod(0o700)
     if not path.exists():
         os.close(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600))
     path.chmod(0o600)

@@ -63,8 +63,15 @@ def sniff(head: bytes) -> tuple[str, str] | None:
 
 
 def private_folder(folder: Path) -> Path:
-    """`folder` and its parents created readable by the bot's user only (0700)."""
-    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    """`folder`, and each parent this creates, readable by the bot's user only (0700)."""
+    missing = []
+    probe = folder
+    while not probe.exists():
+        missing.append(probe)
+        probe = probe.parent
+    for path in reversed(missing):
+        path.mkdir(mode=0o700, exist_ok=True)
+        path.chmod(0o700)  # whatever the umask said
     folder.chmod(0o700)
     return folder
 

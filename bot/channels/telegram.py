@@ -233,22 +233,22 @@ class TelegramChannel:
         body = update.model_dump_json(exclude_none=True)
         quarantined = await self.inbox.update_failed(str(update.update_id), body, error)
         if quarantined:
-            self._ask_to_resend(update)
+            await self._ask_to_resend(update)
         return quarantined
 
     async def _apply_stored(self, data: Any) -> None:
         """A quarantined update an operator released (`python bot.py quarantine retry`)."""
         await self.handle_update(Update.model_validate(data, context={"bot": self.bot}))
 
-    def _ask_to_resend(self, update: Update) -> None:
+    async def _ask_to_resend(self, update: Update) -> None:
+        """In the language the person speaks with us (their app's, before we know it)."""
         chat = update.message.chat if update.message is not None else None
         if chat is None or chat.type != "private":
             return
-        language = (
-            update.message.from_user.language_code
-            if update.message and update.message.from_user
-            else None
-        )
+        key = ConversationKey(CHANNEL, str(chat.id))
+        state = await self.service.runner.transaction(lambda store: store.load_conversation(key))
+        user = update.message.from_user if update.message else None
+        language = state.language if state and state.language else (user and user.language_code)
         text = translator("hi" if language == "hi" else "en")("error.try_again")
         for call in _text_calls(chat.id, text):
             self.delivery.put(str(chat.id), self._sender(call))

@@ -23,6 +23,7 @@ from pydantic import ValidationError
 
 from bot.domain.json_body import parse_json_body
 from bot.service.backoff import POLL_RETRY, UPDATE_RETRY
+from bot.service.http_body import read_capped
 
 log = logging.getLogger(__name__)
 
@@ -81,8 +82,8 @@ def webhook_handler(
         given = request.headers.get(SECRET_HEADER, "")
         if not given.isascii() or not hmac.compare_digest(given.encode(), secret.encode()):
             return web.json_response({"error": "wrong secret token"}, status=401)
-        raw = await request.content.read(MAX_UPDATE_BYTES + 1)
-        if len(raw) > MAX_UPDATE_BYTES:
+        raw = await read_capped(request, MAX_UPDATE_BYTES)
+        if raw is None:
             return web.json_response({"error": "update too large"}, status=413)
         try:
             data = parse_json_body(raw)

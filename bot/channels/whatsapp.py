@@ -49,6 +49,7 @@ from bot.domain.messages import (
 )
 from bot.domain.signing import signature_ok
 from bot.service.conversation import ConversationService, QueuedReply
+from bot.service.http_body import read_capped
 from bot.service.replies import ReplyLedger
 
 log = logging.getLogger(__name__)
@@ -133,8 +134,8 @@ class WhatsAppChannel(WhatsAppSender):
         return web.Response(status=403, text="forbidden")
 
     async def receive(self, request: web.Request) -> web.Response:
-        body = await request.content.read(MAX_BODY_BYTES + 1)
-        if len(body) > MAX_BODY_BYTES:
+        body = await read_capped(request, MAX_BODY_BYTES)
+        if body is None:
             return web.Response(status=413, text="body too large")
         if not signature_ok(self.app_secret, body, request.headers.get(SIGNATURE_HEADER, "")):
             return web.Response(status=403, text="bad signature")

@@ -11,6 +11,7 @@ import asyncio
 import csv
 import json
 import logging
+import os
 import sys
 from collections.abc import Sequence
 from datetime import timedelta
@@ -18,6 +19,7 @@ from typing import Any
 
 from bot.app import run_bot
 from bot.cli.broadcast import add_broadcast_parser, run_broadcast
+from bot.cli.quarantine import add_quarantine_parser, run_quarantine
 from bot.domain.clock import ist_now
 from bot.domain.errors import ConfigurationError
 from bot.domain.masking import mask
@@ -57,10 +59,13 @@ def build_parser() -> argparse.ArgumentParser:
     retry = outbox_actions.add_parser("retry", help="queue a dead letter again")
     retry.add_argument("id", type=int)
     add_broadcast_parser(commands)
+    add_quarantine_parser(commands)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    # Everything the bot creates (database, log, evidence) is for its own user only.
+    os.umask(0o077)
     args = build_parser().parse_args(argv)
     try:
         settings = load_settings()
@@ -68,12 +73,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"Cannot start: {error}", file=sys.stderr)
         return 2
     configure_logging(settings.log_level)
-    if args.command not in ("complaints", "outbox", "broadcast"):
+    if args.command not in ("complaints", "outbox", "broadcast", "quarantine"):
         return _run(settings)
     store = SqliteStore(settings.database_path)
     try:
         if args.command == "broadcast":
             return run_broadcast(store, args)
+        if args.command == "quarantine":
+            return run_quarantine(store, args)
         if args.command == "outbox":
             return _outbox(store, args, settings)
         return _complaints(store, args)

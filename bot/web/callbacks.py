@@ -17,6 +17,7 @@ from bot.domain.json_body import parse_json_body
 from bot.domain.reference import normalize_reference
 from bot.domain.signing import signature_ok
 from bot.service.database import StoreRunner
+from bot.service.http_body import read_capped
 from bot.service.reporting.status import UnknownComplaint, UnknownStatus, apply_status_change
 
 log = logging.getLogger(__name__)
@@ -50,8 +51,8 @@ def status_callback_handler(
     on_notice: Callable[[], None],
 ) -> Callable[[web.Request], Any]:
     async def handle(request: web.Request) -> web.Response:
-        raw = await request.content.read(MAX_CALLBACK_BYTES + 1)
-        if len(raw) > MAX_CALLBACK_BYTES:
+        raw = await read_capped(request, MAX_CALLBACK_BYTES)
+        if raw is None:
             return _problem(413, "body larger than 64 KiB")
         given = request.headers.get("X-Signature", "")
         if not signature_ok(secret, raw, given):

@@ -5,8 +5,10 @@ second holds its connection, and a few hundred of them exhaust the process's fil
 descriptors, after which no webhook, health check or database file can be opened. This
 site wraps each connection: its request head must be complete within `head_seconds` of
 connecting (and of the previous head, for the next request on a kept-alive connection,
-within `request_seconds`), beyond `max_connections` new connections are closed at once,
-and accept errors (out of descriptors) are logged at most once every few seconds.
+within `request_seconds`); at `max_connections`, a new connection pushes out the oldest
+one still waiting for its head (an honest client sends its head at once, a slow one
+never finishes it), and is itself refused only when every connection is busy with a
+real request. Accept errors (out of descriptors) are logged at most every 10 seconds.
 Bodies are read by the handlers with their own caps and time limits. The TLS proxy in
 front should enforce the same (docs/DEPLOY.md); this is the bot's own line of defence.
 """
@@ -38,7 +40,25 @@ class ConnectionGuard:
         self.open = 0
         self.refused = 0
         self.timed_out = 0
+        self.evicted = 0
+        self.waiting: dict[_GuardedProtocol, None] = {}  # no complete head yet, oldest first
         self._last_warning = 0.0
+
+    def admit(self, connection: _GuardedProtocol) -> bool:
+        """Room for a new connection: free, or made by pushing out the oldest connection
+        still waiting for its head; False when every connection is busy."""
+        if self.open >= self.max_connections and self.waiting:
+            oldest = next(iter(self.waiting))
+            self.evicted += 1
+            self.note("connections at the limit: the slowest ones are pushed out")
+            oldest.drop()
+        if self.open >= self.max_connections:
+            self.refused += 1
+            self.note("connections at the limit, all busy: new ones are closed at once")
+            return False
+        self.open += 1
+        self.waiting[connection] = None
+        return True
 
     def note(self, message: str) -> None:
         """A warning at most every 10 seconds: under attack the log must not explode."""
@@ -46,8 +66,8 @@ class ConnectionGuard:
         if now - self._last_warning >= 10.0:
             self._last_warning = now
             log.warning(
-                "%s (so far: %d refused at the limit of %d, %d too slow)",
-                message, self.refused, self.max_connections, self.timed_out,
+                "%s (so far: %d refused and %d pushed out at the limit of %d, %d too slow)",
+                message, self.refused, self.evicted, self.max_connections, self.timed_out,
             )  # fmt: skip
 
 
@@ -64,15 +84,17 @@ class _GuardedProtocol(asyncio.Protocol):
 
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
         self.transport = cast(asyncio.Transport, transport)
-        if self.guard.open >= self.guard.max_connections:
-            self.guard.refused += 1
-            self.guard.note("too many connections: new ones are closed at once")
+        if not self.guard.admit(self):
             self.transport.abort()
             return
-        self.guard.open += 1
         self.counted = True
         self._deadline(self.guard.head_seconds)
         self.inner.connection_made(transport)
+
+    def drop(self) -> None:
+        self.guard.waiting.pop(self, None)
+        if self.transport is not None:
+            self.transport.abort()
 
     def _deadline(self, seconds: float) -> None:
         if self.timer is not None:
@@ -82,13 +104,13 @@ class _GuardedProtocol(asyncio.Protocol):
     def _too_slow(self) -> None:
         self.guard.timed_out += 1
         self.guard.note("a client too slow to send its request was disconnected")
-        if self.transport is not None:
-            self.transport.abort()
+        self.drop()
 
     def data_received(self, data: bytes) -> None:
         window = self.tail + data
         if _HEAD_END in window:  # a request head is complete: time for body and next head
             self._deadline(self.guard.request_seconds)
+            self.guard.waiting.pop(self, None)
         self.tail = window[-3:]
         self.inner.data_received(data)
 
@@ -98,7 +120,9 @@ class _GuardedProtocol(asyncio.Protocol):
     def connection_lost(self, error: Exception | None) -> None:
         if self.timer is not None:
             self.timer.cancel()
+        self.guard.waiting.pop(self, None)
         if self.counted:
+            self.counted = False
             self.guard.open -= 1
             self.inner.connection_lost(error)
 

@@ -76,6 +76,7 @@ class FakeGraph:
         self.failures: list[tuple[int, int, str]] = []  # (http status, code, message)
         self.media: dict[str, tuple[bytes, str]] = {}
         self.media_sizes: dict[str, int] = {}
+        self.broken_media: dict[str, int] = {}  # media id -> HTTP status its lookup answers
         self.downloads = 0
         self._ids = itertools.count(1)
         self.runner: web.AppRunner | None = None
@@ -162,6 +163,9 @@ class FakeGraph:
         if not self._authorised(request):
             return self._error(401, 190, "Invalid OAuth access token")
         media_id = request.match_info["media_id"]
+        if media_id in self.broken_media:
+            status = self.broken_media[media_id]
+            return self._error(status, 131052 if status < 500 else 1, "Media download error")
         if media_id not in self.media:
             return self._error(400, 100, "Unsupported get request")
         data, mime = self.media[media_id]

@@ -204,6 +204,10 @@ class FakeTelegram:
         self.webhook: dict[str, Any] = {"url": "", "secret_token": None}
         self.commands: dict[str, list[dict[str, Any]]] = {}  # by language_code ("" default)
         self.files: dict[str, tuple[bytes, str]] = {}  # file_id -> (bytes, file_path)
+        # Files served as a stream of this many bytes (a self-hosted Bot API allows 2 GB),
+        # and how many bytes of each the client actually took before it hung up.
+        self.endless: dict[str, int] = {}  # file_path -> size
+        self.streamed: dict[str, int] = {}
         self.rate_limited = 0
         # Called with each request as it arrives; True drops it unprocessed (the sender
         # died while the request was on the wire), e.g. to kill -9 the bot at that moment.
@@ -301,6 +305,14 @@ class FakeTelegram:
         """Makes `file_id` downloadable through getFile; returns its file_path."""
         path = file_path or f"documents/file_{len(self.files)}_{file_id[-6:]}"
         self.files[file_id] = (data, path)
+        return path
+
+    def add_endless_file(self, file_id: str, size: int, prefix: bytes = b"%PDF-1.7 ") -> str:
+        """Makes a file of `size` bytes fetchable without holding it in memory: it is
+        written in 64 KiB chunks as the client reads, `self.streamed` counting them."""
+        path = f"documents/endless_{file_id[-6:]}.pdf"
+        self.files[file_id] = (prefix, path)
+        self.endless[path] = size
         return path
 
     def stamp(self, update: dict[str, Any]) -> dict[str, Any]:
@@ -634,12 +646,34 @@ class FakeTelegram:
         if request.match_info["token"] != self.token:
             return ApiError(401, "Unauthorized").response()
         path = request.match_info["path"]
+        if path in self.endless:
+            return await self._stream(request, path)
         for data, file_path in self.files.values():
             if file_path == path:
                 self.downloads.append(path)
                 self._wake()
                 return web.Response(body=data, content_type="application/octet-stream")
         return ApiError(404, "Not Found").response()
+
+    async def _stream(self, request: web.Request, path: str) -> web.StreamResponse:
+        self.downloads.append(path)
+        size, chunk = self.endless[path], 64 * 1024
+        response = web.StreamResponse(headers={"Content-Type": "application/octet-stream"})
+        response.content_length = size
+        await response.prepare(request)
+        prefix = next(data for data, file_path in self.files.values() if file_path == path)
+        sent = 0
+        try:
+            while sent < size:
+                piece = (prefix if sent == 0 else b"") + bytes(chunk)
+                piece = piece[: size - sent]
+                await response.write(piece)
+                sent += len(piece)
+                self.streamed[path] = sent
+        except (ConnectionResetError, RuntimeError, OSError):
+            pass  # the client hung up: what it took is in self.streamed
+        self._wake()
+        return response
 
     async def _m_getme(self, params: dict[str, Any]) -> Any:
         return self.me
