@@ -31,10 +31,10 @@ from support.whatsapp import (
     WhatsAppLink,
     envelope,
     sign,
+    start_whatsapp_runtime,
     whatsapp_person,
 )
 
-from bot.app import BotRuntime
 from bot.channels.whatsapp import CHANNEL, SIGNATURE_HEADER, WEBHOOK_PATH
 from bot.channels.whatsapp_render import (
     BODY_LIMIT,
@@ -52,7 +52,7 @@ from bot.service.awareness.broadcaster import Broadcaster
 from bot.service.conversation import ConversationService
 from bot.service.database import runner_for
 from bot.service.notices import NoticeDispatcher
-from bot.settings import Settings, load_settings
+from bot.settings import load_settings
 from storage.sqlite import SqliteStore
 
 
@@ -424,23 +424,10 @@ def test_whatsapp_settings_are_all_or_nothing(monkeypatch: pytest.MonkeyPatch) -
 
 
 async def test_the_runtime_serves_the_webhook(graph: FakeGraph, tmp_path: Path) -> None:
-    settings = Settings(
-        _env_file=None,  # type: ignore[call-arg]
-        database_path=tmp_path / "runtime.db",
-        evidence_dir=tmp_path / "runtime-evidence",
-        reporting_url=None,
-        reporting_callback_secret=None,
-        whatsapp_token=TOKEN,
-        whatsapp_phone_number_id=PHONE_NUMBER_ID,
-        whatsapp_app_secret=APP_SECRET,
-        whatsapp_verify_token=VERIFY_TOKEN,
-        whatsapp_api_base=graph.url,
-        http_host="127.0.0.1",
-        http_port=0,
+    runtime = await start_whatsapp_runtime(
+        graph, tmp_path, reporting_url=None, reporting_callback_secret=None
     )
-    runtime = BotRuntime(settings)
     try:
-        await runtime.start()
         message = {
             "from": WA_ID,
             "id": "wamid.RUNTIME1",

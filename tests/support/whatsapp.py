@@ -227,3 +227,31 @@ class WhatsAppLink:
 
 def whatsapp_person(wa: WhatsApp, wa_id: str = WA_ID) -> Person:
     return Person(WhatsAppLink(wa, wa_id))
+
+
+async def start_whatsapp_runtime(graph: FakeGraph, tmp_path: Path, **overrides: Any) -> Any:
+    """The app's own wiring (`BotRuntime`) serving WhatsApp against the fake, on a port
+    of the system's choosing (`support.telegram.runtime_url` gives its URL)."""
+    from bot.app import BotRuntime
+    from bot.settings import Settings
+
+    settings = Settings(
+        _env_file=None,  # type: ignore[call-arg]
+        database_path=tmp_path / "runtime.db",
+        evidence_dir=tmp_path / "runtime-evidence",
+        whatsapp_token=TOKEN,
+        whatsapp_phone_number_id=PHONE_NUMBER_ID,
+        whatsapp_app_secret=APP_SECRET,
+        whatsapp_verify_token=VERIFY_TOKEN,
+        whatsapp_api_base=graph.url,
+        http_host="127.0.0.1",
+        http_port=0,
+        **overrides,
+    )
+    runtime = BotRuntime(settings)
+    try:
+        await runtime.start()
+    except BaseException:
+        await runtime.close()
+        raise
+    return runtime
