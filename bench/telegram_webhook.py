@@ -192,11 +192,20 @@ def start(args: list[str]) -> tuple[subprocess.Popen[str], str]:
     return process, words[1]
 
 
-def start_bot(env: dict[str, str], log: Path) -> tuple[subprocess.Popen[str], str]:
-    """`python bot.py` on HTTP_PORT=0; its URL from the log line naming the bound port."""
+def start_bot(
+    env: dict[str, str], log: Path, profile: Path | None = None
+) -> tuple[subprocess.Popen[str], str]:
+    """`python bot.py` on HTTP_PORT=0; its URL from the log line naming the bound port.
+    With `profile`, under cProfile (stats written there when it stops)."""
+    profiling = ["-m", "cProfile", "-o", str(profile)] if profile else []
     with log.open("w") as output:
         process = subprocess.Popen(
-            [sys.executable, "bot.py"], cwd=ROOT, env=env, stdout=output, stderr=output, text=True
+            [sys.executable, *profiling, "bot.py"],
+            cwd=ROOT,
+            env=env,
+            stdout=output,
+            stderr=output,
+            text=True,
         )
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -248,6 +257,7 @@ async def main() -> None:
     parser.add_argument("--concurrency", type=int, default=50)
     parser.add_argument("--paced-rate", type=float, default=200.0)
     parser.add_argument("--paced-users", type=int, default=120)
+    parser.add_argument("--profile", type=Path, help="run our bot under cProfile into FILE")
     parser.add_argument(
         "--pin-echo-generics",
         action="store_true",
@@ -273,7 +283,7 @@ async def main() -> None:
         "LOG_LEVEL": "WARNING",
     }
     try:
-        bot, bot_url = start_bot(env, workdir / "bot.log")
+        bot, bot_url = start_bot(env, workdir / "bot.log", options.profile)
         processes.append(bot)
         url = f"{bot_url}/tg"
         await wait_until_up(url)

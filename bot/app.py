@@ -48,7 +48,7 @@ class BotRuntime:
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
-        self.store = SqliteStore(settings.database_path)
+        self.store = SqliteStore(settings.database_path, wait_for_lock=False)
         self.db = runner_for(self.store)
         self.worker = OutboxWorker(
             self.db,

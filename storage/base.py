@@ -157,6 +157,9 @@ class Store(Protocol):
 
     def close(self) -> None: ...
 
+    def is_busy(self, error: BaseException) -> bool:
+        """Whether `error` means another process holds the lock (try again later)."""
+
     def purge(self, *, records_before: datetime) -> int:
         """Forgets message ids and applied webhook rows older than `records_before`."""
 

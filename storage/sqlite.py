@@ -52,14 +52,16 @@ class SerialConnection(sqlite3.Connection):
 
 
 class SqliteStore(ReportingTables, ChannelTables, BroadcastTables):
-    def __init__(self, path: str | Path) -> None:
+    def __init__(self, path: str | Path, *, wait_for_lock: bool = True) -> None:
+        """`wait_for_lock=False` for the running bot: a write lock held by another process
+        fails at once (see `is_busy`) instead of blocking the caller for seconds."""
         self.path = Path(path)
         if str(path) != ":memory:":
             _private(self.path)
         conn = sqlite3.connect(
             str(path),
             isolation_level=None,
-            timeout=_BUSY_TIMEOUT_SECONDS,
+            timeout=_BUSY_TIMEOUT_SECONDS if wait_for_lock else 0.0,
             check_same_thread=False,
             factory=SerialConnection,
         )
@@ -88,6 +90,12 @@ class SqliteStore(ReportingTables, ChannelTables, BroadcastTables):
 
     def close(self) -> None:
         self.db.close()
+
+    @staticmethod
+    def is_busy(error: BaseException) -> bool:
+        """SQLite's "database is locked" / "busy": another connection holds the lock."""
+        text = str(error).casefold()
+        return isinstance(error, sqlite3.OperationalError) and ("locked" in text or "busy" in text)
 
     # --- housekeeping ----------------------------------------------------------------------
 

@@ -19,7 +19,7 @@ from typing import Any
 from bot.domain.clock import Clock
 from bot.domain.redaction import redact_secrets
 from bot.service.backoff import Backoff
-from bot.service.database import StoreRunner
+from bot.service.database import Busy, StoreRunner
 from bot.service.waiting import rest
 
 log = logging.getLogger(__name__)
@@ -58,6 +58,8 @@ class WebhookInbox:
         try:
             data = json.loads(body)
             await self.apply(data)
+        except Busy:
+            return False  # not the body's fault: the sweeper tries again, uncounted
         except Exception as error:
             await self._failed(item_id, body, attempts + 1, error)
             return False

@@ -23,6 +23,7 @@ from pydantic import ValidationError
 
 from bot.domain.json_body import parse_json_body
 from bot.service.backoff import POLL_RETRY, UPDATE_RETRY
+from bot.service.database import Busy
 from bot.service.http_body import read_capped
 
 log = logging.getLogger(__name__)
@@ -64,6 +65,9 @@ async def poll(
         for update in updates:
             try:
                 await handle(update)
+            except Busy:
+                await asyncio.sleep(UPDATE_RETRY.delay(0))
+                break  # not the update's fault: fetch it again, uncounted
             except Exception as error:
                 if not await failed(update, error):
                     await asyncio.sleep(UPDATE_RETRY.delay(0))
@@ -94,6 +98,8 @@ def webhook_handler(
             return web.json_response({"error": "malformed update"}, status=400)
         try:
             await handle(update)
+        except Busy:
+            return web.json_response({"error": "busy, send it again later"}, status=503)
         except Exception as error:
             if not await failed(update, error):
                 return web.json_response({"error": "try again"}, status=500)

@@ -49,6 +49,7 @@ from bot.domain.messages import (
 )
 from bot.domain.signing import signature_ok
 from bot.service.conversation import ConversationService, QueuedReply
+from bot.service.database import Busy
 from bot.service.http_body import read_capped
 from bot.service.replies import ReplyLedger
 
@@ -144,7 +145,10 @@ class WhatsAppChannel(WhatsAppSender):
         except ValueError as error:
             return web.Response(status=400, text=f"malformed body: {error}")
         text = body.decode("utf-8")
-        inbox_id = await self.inbox.accept(text)
+        try:
+            inbox_id = await self.inbox.accept(text)
+        except Busy:
+            return web.Response(status=503, text="busy, send it again later")
         # Stored: whatever happens next is retried from the inbox, not by Meta.
         await self.inbox.apply_stored(inbox_id, text)
         return web.Response(text="ok")

@@ -30,6 +30,9 @@ from handlers.spec import Context, Effect, Event
 from storage.base import Store
 
 log = logging.getLogger(__name__)
+# How long a message waits for a database another process has locked: then `Busy`, and
+# the platform is asked to deliver it again later (a webhook must answer within seconds).
+MESSAGE_PATIENCE = 20.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,7 +76,9 @@ class ConversationService:
     async def handle(self, inbound: Inbound) -> list[QueuedReply]:
         """Applies one message on the store's thread (the event loop never waits for the
         database); returns the replies to send, already stored (none for a redelivery)."""
-        applied = await self.runner.run(lambda store: self._apply(inbound))
+        applied = await self.runner.run(
+            lambda store: self._apply(inbound), patience=MESSAGE_PATIENCE
+        )
         self._wake(applied)
         return applied.replies
 

@@ -7,14 +7,13 @@ bot cannot work (a lock held by another process, a full disk) instead of "ok".
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
 from aiohttp import web
 
-from bot.service.database import StoreRunner
+from bot.service.database import Busy, StoreRunner
 from bot.web.callbacks import status_callback_handler
 
 # Bodies are read by each handler with its own cap; this is the most any route takes
@@ -29,9 +28,9 @@ def health_handler(
     async def health(request: web.Request) -> web.Response:
         problems = []
         try:
-            await asyncio.wait_for(runner.transaction(lambda store: None), HEALTH_SECONDS)
-        except TimeoutError:
-            problems.append("the database is busy (locked by another process?)")
+            await runner.transaction(lambda store: None, patience=HEALTH_SECONDS)
+        except Busy:
+            problems.append("the database is locked by another process")
         except Exception as error:
             problems.append(f"the database fails: {type(error).__name__}")
         if not disk_ok():

@@ -1,7 +1,7 @@
 """Status callbacks from the reporting system: `POST /reporting/status`, signed with HMAC.
 
-Read with a size cap, checked before anything is parsed, applied on the store's thread
-through the same function as `complaints set-status` (docs/reporting-api.md).
+Read with a size cap, checked before anything is parsed, applied through the same
+function as `complaints set-status` (docs/reporting-api.md).
 """
 
 from __future__ import annotations
