@@ -202,10 +202,11 @@ def _outbox(store: SqliteStore, args: argparse.Namespace, settings: Settings) ->
     with store.transaction():
         jobs = store.list_outbox(args.status)
     for job in jobs:
-        print(
+        line = (
             f"{job.id:>6}  {format_reference(job.reference)}  v{job.version:<3} {job.stage:<10} "
             f"{job.status:<9} attempts={job.attempts:<3} {job.last_error or ''}"
         )
+        print(terminal_text(line))  # last_error quotes the reporting system's reply
     return 0
 
 

@@ -8,13 +8,15 @@ essential: when it fails, start-up stops with a message naming the settings."""
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 
 import pytest
-from support.fake_telegram import FakeTelegram
+from support.fake_telegram import TOKEN, FakeTelegram
 from support.person import Person
+from support.processes import BotProcess
 from support.telegram import SECRET, WEBHOOK_URL, Telegram, telegram_person
 from support.timing import until
 
@@ -123,3 +125,27 @@ async def test_a_failing_set_webhook_stops_the_start_naming_the_setting(
         await tg.start()
     assert SECRET not in str(refused.value)
     assert WEBHOOK_URL not in bot_api.webhook.get("url", "")
+
+
+@pytest.mark.slow
+async def test_python_bot_py_stops_with_one_clear_line_when_set_webhook_fails(
+    bot_api: FakeTelegram, tmp_path: Path
+) -> None:
+    bot_api.fail_next("setWebhook", 1, 400, "Bad Request: bad webhook: Failed to resolve host")
+    bot = await BotProcess.start(
+        tmp_path / "bot.db",
+        TELEGRAM_BOT_TOKEN=TOKEN,
+        TELEGRAM_API_BASE=bot_api.url,
+        TELEGRAM_WEBHOOK_URL=WEBHOOK_URL,
+        TELEGRAM_WEBHOOK_SECRET=SECRET,
+    )
+    try:
+        code = await asyncio.wait_for(bot.process.wait(), 90)
+    finally:
+        await bot.kill()
+    output = bot.output()
+    assert code == 2, output
+    assert "Cannot start" in output and "TELEGRAM_WEBHOOK_URL" in output
+    assert "Failed to resolve host" in output  # what the server said
+    assert "Traceback" not in output
+    assert TOKEN not in output and SECRET not in output

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import itertools
 import random
+from pathlib import Path
 
 import pytest
-from support.journeys import english_money_trail, hindi_money_trail
+from support.journeys import english_money_trail, hindi_money_trail, reference_in
 from support.person import person_on
+from support.processes import HINDI_LINES, run_bot
 from support.timing import Clock
 
 from bot.domain import reference as references
@@ -121,3 +123,13 @@ def test_a_channel_deployment_must_have_a_key(
         load_settings(env_file=None)
     monkeypatch.setenv("REFERENCE_KEY", KEY.decode())
     assert load_settings(env_file=None).reference_key_bytes == KEY
+
+
+@pytest.mark.slow
+def test_the_console_demo_runs_without_a_key(tmp_path: Path) -> None:
+    """`make run` on a fresh machine: no settings at all, the demo's public key."""
+    result = run_bot(tmp_path / "bot.db", "console", lines=HINDI_LINES[:10], REFERENCE_KEY="")
+    assert result.returncode == 0, result.stderr
+    reference = reference_in(result.stdout)
+    year = 2000 + int(reference[:2])
+    assert reference == make_reference(year, 1, key=references.DEMO_REFERENCE_KEY)
