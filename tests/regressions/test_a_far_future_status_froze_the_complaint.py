@@ -22,6 +22,7 @@ from support.timing import Clock
 from bot.domain.clock import IST
 from bot.domain.signing import sign
 from bot.service.conversation import ConversationService
+from bot.service.database import runner_for
 from bot.service.reporting.status import MAX_CLOCK_SKEW
 from bot.web import create_app
 from storage.sqlite import SqliteStore
@@ -31,7 +32,9 @@ SECRET = "a-long-shared-callback-secret"
 
 @pytest.fixture
 async def client(store: SqliteStore, clock: Clock) -> AsyncIterator[TestClient]:  # type: ignore[type-arg]
-    app = create_app(store=store, clock=clock, callback_secret=SECRET, on_notice=lambda: None)
+    app = create_app(
+        runner=runner_for(store), clock=clock, callback_secret=SECRET, on_notice=lambda: None
+    )
     async with TestClient(TestServer(app, host="127.0.0.1")) as test_client:
         yield test_client
 
