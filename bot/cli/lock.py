@@ -7,10 +7,10 @@ file beside the database (`bot.db.lock`) for its whole life; a second bot finds 
 taken and refuses to start. The kernel releases the lock when the process ends in any
 way, kill -9 included, so a crash never leaves a stale lock to clean up by hand.
 
-The command line's `complaints`, `outbox`, `quarantine` and `broadcast` never take the lock;
-they ask
-`bot_running` (a shared lock tried and released at once). A bot that starts in that
-instant retries for a moment before refusing, so the question never stops a start.
+The command line's `complaints`, `outbox`, `quarantine` and `broadcast` never take the
+lock; they ask `bot_running` (a shared lock tried and released at once). A bot that
+starts in that instant retries for a moment before refusing, so the question never stops
+a start.
 """
 
 from __future__ import annotations
