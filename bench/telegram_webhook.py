@@ -274,6 +274,7 @@ async def main() -> None:
         "DATABASE_PATH": str(workdir / "bot.db"),
         "EVIDENCE_DIR": str(workdir / "evidence"),
         "TELEGRAM_BOT_TOKEN": TOKEN,
+        "REFERENCE_KEY": "bench-reference-key-not-secret",
         "TELEGRAM_API_BASE": api_base,
         "TELEGRAM_WEBHOOK_URL": "https://bench.example/tg",
         "TELEGRAM_WEBHOOK_SECRET": SECRET,

@@ -72,6 +72,7 @@ class BotRuntime:
             push_max_age=timedelta(hours=settings.reporting_max_age_hours),
             on_push_queued=self.worker.wake,
             on_campaign=self.broadcaster.wake,
+            reference_key=settings.reference_key_bytes,
         )
         self.ledger = ReplyLedger(self.db, ist_now)
         self.housekeeping = Housekeeping(self.db, ist_now, settings.evidence_dir)

@@ -14,6 +14,9 @@ from pydantic import Field, SecretStr, ValidationError, field_validator, model_v
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from bot.domain.errors import ConfigurationError
+from bot.domain.reference import DEMO_REFERENCE_KEY
+
+MIN_REFERENCE_KEY_LENGTH = 16
 
 
 class Settings(BaseSettings):
@@ -59,6 +62,7 @@ class Settings(BaseSettings):
     http_max_connections: int = Field(default=500, ge=10, le=100_000)
     http_header_timeout_seconds: float = Field(default=10.0, gt=0, le=300)
     min_free_disk_mb: int = Field(default=200, ge=0, le=1_000_000)
+    reference_key: SecretStr | None = None
 
     @field_validator(
         "reporting_url", "telegram_webhook_url", "telegram_api_base", "whatsapp_api_base"
@@ -94,6 +98,18 @@ class Settings(BaseSettings):
             return None
         if not re.fullmatch(r"[A-Za-z0-9_-]{16,256}", value.get_secret_value()):
             raise ValueError("must be 16-256 characters of A-Z, a-z, 0-9, _ and -")
+        return value
+
+    @field_validator("reference_key")
+    @classmethod
+    def _key_long_enough(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is None or not value.get_secret_value():
+            return None
+        if len(value.get_secret_value()) < MIN_REFERENCE_KEY_LENGTH:
+            raise ValueError(
+                f"must be at least {MIN_REFERENCE_KEY_LENGTH} characters; make one with "
+                "python -c 'import secrets; print(secrets.token_urlsafe(32))'"
+            )
         return value
 
     @field_validator("whatsapp_token", "whatsapp_app_secret", "whatsapp_verify_token", mode="after")
@@ -155,6 +171,35 @@ class Settings(BaseSettings):
         if self.telegram_webhook_url and self.telegram_webhook_secret is None:
             raise ValueError("TELEGRAM_WEBHOOK_URL needs TELEGRAM_WEBHOOK_SECRET")
         return self
+
+    @model_validator(mode="after")
+    def _channels_need_a_reference_key(self) -> Settings:
+        """The built-in key is public, so a real deployment's complaint numbers could be
+        enumerated with it: only the console demo may go without REFERENCE_KEY."""
+        if self.reference_key is None and (
+            self.telegram_bot_token is not None or self.whatsapp_enabled
+        ):
+            raise ValueError(
+                "REFERENCE_KEY must be set when TELEGRAM_BOT_TOKEN or WHATSAPP_TOKEN is set "
+                "(a secret that scrambles complaint numbers; never change it once in use)"
+            )
+        return self
+
+    @property
+    def reference_key_bytes(self) -> bytes:
+        """The key for complaint numbers; the console demo's public one when unset."""
+        if self.reference_key is None:
+            return DEMO_REFERENCE_KEY
+        return self.reference_key.get_secret_value().encode()
+
+    def secret_values(self) -> list[str]:
+        """Every secret setting's value, for the log masking: any field typed SecretStr,
+        so a secret added later is masked without anyone remembering to list it."""
+        return [
+            value.get_secret_value()
+            for name in type(self).model_fields
+            if isinstance(value := getattr(self, name), SecretStr) and value.get_secret_value()
+        ]
 
     @property
     def needs_http(self) -> bool:

@@ -10,6 +10,7 @@ from bot.domain.complaint import BankAccount, Evidence
 from bot.domain.conversation import Conversation
 from bot.domain.errors import ValidationError
 from bot.domain.messages import Attachment, ContactShared, Payload
+from bot.domain.parsing.finding import IdentifierKind, find_identifiers, inert_url
 from bot.domain.parsing.identifiers import classify_suspect_identifier, parse_ifsc, parse_mobile
 from bot.domain.places import CHHATTISGARH_DISTRICTS, HOME_STATE_ID, STATES, find_place, place_by_id
 from handlers.answers import (
@@ -43,11 +44,24 @@ def accept_suspect(state: Conversation, payload: Payload, ctx: Context) -> None:
     elif found.kind == "upi_id":
         add_unique(suspect.upi_ids, found.value)
     elif found.kind == "url":
-        add_unique(suspect.urls, found.value)
+        add_unique(suspect.urls, _website(found.value))
     elif found.ifsc is not None:
         suspect.bank_accounts.append(BankAccount(account_number=found.value, ifsc=found.ifsc))
     else:
         state.draft.pending_account = found.value
+
+
+def _website(value: str) -> str:
+    """A suspect's website, stored inert ("hxxps://fraud[.]example/x") so that no screen
+    it reaches (the victim's summary, an operator's terminal, the reporting system) turns
+    it into a link; only http(s) addresses with a real host, holding nothing but the
+    address, are taken. An @handle is kept as typed."""
+    if value.startswith("@"):
+        return value
+    found = find_identifiers(value)
+    if len(found) != 1 or found[0].kind is not IdentifierKind.URL or found[0].value != value:
+        raise ValidationError("error.url.invalid")
+    return inert_url(value)
 
 
 def accept_suspect_ifsc(state: Conversation, payload: Payload, ctx: Context) -> None:

@@ -199,8 +199,10 @@ class Store(Protocol):
         *,
         source: str,
         received_at: datetime,
+        force: bool = False,
     ) -> StatusChange | None:
-        """None when the change is not newer than the last one applied."""
+        """None when the change is not newer than the last one applied (unless `force`:
+        an operator's repair, applied whatever the recorded time)."""
 
     def queue_notice(
         self, channel: str, user_id: str, reference: str | None, text: str, at: datetime

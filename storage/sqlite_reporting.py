@@ -136,9 +136,11 @@ class ReportingTables:
         *,
         source: str,
         received_at: datetime,
+        force: bool = False,
     ) -> StatusChange | None:
         """Records a status change unless it is not newer than the last applied one (a
-        replay or an out-of-order callback). Raises KeyError for an unknown reference."""
+        replay or an out-of-order callback) and not `force`d. Raises KeyError for an
+        unknown reference."""
         rows = list(
             self.db.query(
                 "select channel, user_id, language, status_updated_at from complaints"
@@ -150,7 +152,7 @@ class ReportingTables:
             raise KeyError(reference)
         row = rows[0]
         last = row["status_updated_at"]
-        if last is not None and updated_at <= datetime.fromisoformat(last):
+        if not force and last is not None and updated_at <= datetime.fromisoformat(last):
             return None
         self.db.execute(
             "update complaints set status = ?, status_note = ?, status_updated_at = ?"

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from support.processes import REPO, bot_env, run_bot
 
+from bot.cli.lock import DatabaseLock
 from bot.domain.clock import IST
 from bot.domain.messages import ConversationKey
 from bot.domain.statuses import DeliveryStatus
@@ -79,9 +80,15 @@ def test_bad_texts_are_refused_with_the_reason(tmp_path: Path) -> None:
 
 async def test_send_shows_progress_while_the_bot_sends(tmp_path: Path) -> None:
     """The command waits and draws a bar; here the sending bot is a Broadcaster in this
-    test's process with a channel that takes 20 ms per message."""
+    test's process with a channel that takes 20 ms per message (holding the database's
+    bot lock, as `python bot.py` does)."""
     db = tmp_path / "bot.db"
     subscribe(db, 40)
+    with DatabaseLock(db):
+        await _send_while_a_broadcaster_sends(db, tmp_path)
+
+
+async def _send_while_a_broadcaster_sends(db: Path, tmp_path: Path) -> None:
     en, hi = texts(tmp_path, "Check a number before you pay.", "भुगतान से पहले नंबर जाँचें।")
     command = await asyncio.create_subprocess_exec(
         sys.executable,

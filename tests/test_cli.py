@@ -143,8 +143,8 @@ def test_export_csv_has_one_row_per_debit(hindi: Piped) -> None:
     assert result.returncode == 0, result.stderr
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
     assert len(rows) == 1
-    assert rows[0]["reference"] == hindi.reference
-    assert rows[0]["tx_transaction_id"] == "631845002917"
+    assert rows[0]["reference"] == f'="{hindi.reference}"'  # text in a spreadsheet
+    assert rows[0]["tx_transaction_id"] == '="631845002917"'
     assert rows[0]["tx_mode"] == "upi"
     assert "9876543210" not in result.stdout
 

@@ -29,7 +29,7 @@ from bot.domain.messages import (
     Text,
     Unsupported,
 )
-from bot.domain.reference import make_reference
+from bot.domain.reference import DEMO_REFERENCE_KEY, make_reference
 from handlers.engine import handle
 from handlers.spec import Context
 
@@ -93,7 +93,8 @@ async def states_by_step(tmp_path_factory: pytest.TempPathFactory) -> dict[str, 
 def _context() -> Context:
     counter = iter(range(1, 10**6))
     return Context(
-        now=START + timedelta(minutes=5), new_reference=lambda: make_reference(2026, next(counter))
+        now=START + timedelta(minutes=5),
+        new_reference=lambda: make_reference(2026, next(counter), key=DEMO_REFERENCE_KEY),
     )
 
 

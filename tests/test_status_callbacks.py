@@ -48,7 +48,7 @@ def notices(store: SqliteStore) -> list[dict[str, Any]]:
 def change(
     reference: str,
     status: str = "funds_on_hold",
-    at: str = "2026-11-27T19:00:00+05:30",
+    at: str = "2026-11-27T17:30:00+05:30",  # before the test clock's now (18:00)
     note: str = "₹50,000 held at HDFC Bank",
 ) -> dict[str, str]:
     return {"reference": reference, "status": status, "note": note, "updated_at": at}
@@ -100,8 +100,10 @@ async def test_an_older_callback_after_a_newer_one_is_ignored(
     client: TestClient,
     hindi_user: Person,
     store: SqliteStore,  # type: ignore[type-arg]
+    clock: Clock,
 ) -> None:
     reference = await hindi_money_trail(hindi_user)
+    clock.advance(days=1)  # changes dated in the future are refused
     await post(client, change(reference, "refund_in_progress", "2026-11-28T10:00:00+05:30"))
     status, body = await post(client, change(reference, "assigned", "2026-11-27T20:00:00+05:30"))
     assert (status, body) == (200, {"applied": False})

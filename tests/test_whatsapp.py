@@ -19,6 +19,7 @@ import aiohttp
 import pytest
 from support.fake_graph import PHONE_NUMBER_ID, TOKEN, FakeGraph, SentMessage
 from support.journeys import reference_in
+from support.processes import TEST_REFERENCE_KEY
 from support.telegram import runtime_url
 from support.timing import Clock, until
 from support.whatsapp import (
@@ -418,6 +419,9 @@ def test_whatsapp_settings_are_all_or_nothing(monkeypatch: pytest.MonkeyPatch) -
     with pytest.raises(ConfigurationError, match="WHATSAPP_APP_SECRET"):
         load_settings(env_file=None)
     monkeypatch.setenv("WHATSAPP_APP_SECRET", APP_SECRET)
+    with pytest.raises(ConfigurationError, match="REFERENCE_KEY"):
+        load_settings(env_file=None)
+    monkeypatch.setenv("REFERENCE_KEY", TEST_REFERENCE_KEY)
     settings = load_settings(env_file=None)
     assert settings.whatsapp_enabled and settings.needs_http
     assert settings.whatsapp_api_base == "https://graph.facebook.com/v21.0"

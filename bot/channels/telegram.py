@@ -13,11 +13,7 @@ from collections.abc import Awaitable, Callable, Coroutine
 from typing import Any
 
 from aiogram import Bot
-from aiogram.exceptions import (
-    TelegramAPIError,
-    TelegramForbiddenError,
-    TelegramRetryAfter,
-)
+from aiogram.exceptions import TelegramForbiddenError, TelegramRetryAfter
 from aiogram.methods import (
     AnswerCallbackQuery,
     DeleteWebhook,
@@ -44,6 +40,7 @@ from bot.channels.inbox import WebhookInbox
 from bot.channels.telegram_inbound import UpdateReader
 from bot.channels.telegram_render import render, split_text
 from bot.channels.telegram_transport import ALLOWED_UPDATES, poll, webhook_handler
+from bot.domain.errors import ConfigurationError
 from bot.domain.i18n import translator
 from bot.domain.messages import (
     ConversationKey,
@@ -106,17 +103,24 @@ class TelegramChannel:
 
     async def setup(self, webhook_url: str | None, webhook_secret: str | None) -> None:
         """Commands menu in both languages, then webhook or polling mode. Failing
-        non-essential calls are logged; only a failing setWebhook stops the start."""
+        non-essential calls are logged; only a failing setWebhook stops the start, with
+        a `ConfigurationError` naming the settings to check."""
         for language, code in (("en", None), ("hi", "hi")):
             t = translator(language)
             commands = [BotCommand(command=c, description=t(f"command.{c}")) for c in COMMANDS]
             await self._quietly(SetMyCommands(commands=commands, language_code=code))
         if webhook_url:
-            await self.bot(
-                SetWebhook(
-                    url=webhook_url, secret_token=webhook_secret, allowed_updates=ALLOWED_UPDATES
-                )
+            hook = SetWebhook(
+                url=webhook_url, secret_token=webhook_secret, allowed_updates=ALLOWED_UPDATES
             )
+            try:
+                await self.bot(hook)
+            except Exception as error:  # whatever the server answered: no webhook, no bot
+                raise ConfigurationError(
+                    f"the Bot API refused setWebhook ({type(error).__name__}: {error}); check "
+                    "TELEGRAM_WEBHOOK_URL (public HTTPS, port 443, 80, 88 or 8443), "
+                    "TELEGRAM_WEBHOOK_SECRET, TELEGRAM_BOT_TOKEN and TELEGRAM_API_BASE"
+                ) from error
         else:
             await self._quietly(DeleteWebhook(drop_pending_updates=False))
 
@@ -126,10 +130,14 @@ class TelegramChannel:
         task.add_done_callback(self._tasks.discard)
 
     async def _quietly(self, method: TelegramMethod[Any]) -> None:
+        """A call the bot works without (command menu, webhook removal, acknowledging a
+        press, retiring a keyboard): whatever the server answers (an error, HTML, a body
+        aiogram cannot decode, a reset), it is logged and the bot goes on."""
         try:
             await self.bot(method)
-        except (TimeoutError, TelegramAPIError, OSError) as error:
-            log.warning("non-essential %s failed: %s", type(method).__name__, error)
+        except Exception as error:
+            name = type(method).__name__
+            log.warning("non-essential %s failed (%s): %s", name, type(error).__name__, error)
 
     # --- updates in ------------------------------------------------------------------------
 

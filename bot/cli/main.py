@@ -8,17 +8,17 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import csv
-import json
 import logging
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import timedelta
 from typing import Any
 
 from bot.app import run_bot
 from bot.cli.broadcast import add_broadcast_parser, run_broadcast
+from bot.cli.lock import AlreadyRunning, DatabaseLock
+from bot.cli.output import terminal_json, terminal_text, write_csv
 from bot.cli.quarantine import add_quarantine_parser, run_quarantine
 from bot.domain.clock import ist_now
 from bot.domain.errors import ConfigurationError
@@ -26,7 +26,12 @@ from bot.domain.masking import mask
 from bot.domain.reference import format_reference, normalize_reference
 from bot.domain.statuses import PushStatus
 from bot.logs import configure_logging
-from bot.service.reporting.status import STATUSES, UnknownComplaint, apply_status_change
+from bot.service.reporting.status import (
+    STATUSES,
+    RefusedChange,
+    UnknownComplaint,
+    apply_status_change,
+)
 from bot.settings import Settings, load_settings
 from storage.sqlite import SqliteStore
 
@@ -52,6 +57,11 @@ def build_parser() -> argparse.ArgumentParser:
     set_status.add_argument("reference")
     set_status.add_argument("status", choices=STATUSES)
     set_status.add_argument("--note", default="", help="shown to the victim with the notice")
+    set_status.add_argument(
+        "--force",
+        action="store_true",
+        help="apply even when the recorded status time is newer (recorded as forced)",
+    )
     outbox = commands.add_parser("outbox", help="pushes to the reporting system")
     outbox_actions = outbox.add_subparsers(dest="action", required=True)
     listing = outbox_actions.add_parser("list", help="queued, delivered and dead pushes")
@@ -72,13 +82,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ConfigurationError as error:
         print(f"Cannot start: {error}", file=sys.stderr)
         return 2
-    configure_logging(settings.log_level)
+    masking = configure_logging(settings.log_level, settings.secret_values())
     if args.command not in ("complaints", "outbox", "broadcast", "quarantine"):
-        return _run(settings)
+        return _run(settings, masking.scrub)
     store = SqliteStore(settings.database_path)
     try:
         if args.command == "broadcast":
-            return run_broadcast(store, args)
+            return run_broadcast(store, args, settings.database_path)
         if args.command == "quarantine":
             return run_quarantine(store, args)
         if args.command == "outbox":
@@ -88,21 +98,41 @@ def main(argv: Sequence[str] | None = None) -> int:
         store.close()
 
 
-def _run(settings: Settings) -> int:
-    if settings.log_level != "DEBUG":
+def _run(settings: Settings, scrub: Callable[[str], str]) -> int:
+    """The bot itself, as the only bot on its database (`bot.cli.lock`)."""
+    console_demo = settings.telegram_bot_token is None and not settings.whatsapp_enabled
+    root = logging.getLogger()
+    if console_demo and settings.log_level != "DEBUG":
         # The terminal is the conversation: routine log lines would interleave with it.
-        logging.getLogger().setLevel(logging.WARNING)
-    return asyncio.run(run_bot(settings, sys.stdin, sys.stdout, echo=not sys.stdin.isatty()))
+        # A service (Telegram, WhatsApp) logs at LOG_LEVEL as configured.
+        root.setLevel(max(root.level, logging.WARNING))
+    try:
+        with DatabaseLock(settings.database_path):
+            echo = not sys.stdin.isatty()
+            return asyncio.run(run_bot(settings, sys.stdin, sys.stdout, echo=echo))
+    except AlreadyRunning as holder:
+        print(
+            f"Cannot start: another bot (process {holder}) is running on "
+            f"DATABASE_PATH={settings.database_path}. Two bots on one database would send "
+            "every message twice: stop that one, or give this one its own DATABASE_PATH. "
+            "(the complaints, outbox, quarantine and broadcast commands work beside it.)",
+            file=sys.stderr,
+        )
+        return 2
+    except ConfigurationError as error:  # e.g. the Bot API refused the webhook
+        print(f"Cannot start: {scrub(str(error))}", file=sys.stderr)
+        return 2
 
 
 def _complaints(store: SqliteStore, args: argparse.Namespace) -> int:
     if args.action == "list":
         for record in store.iter_complaints():
-            print(
+            line = (
                 f"{format_reference(record['reference'])}  {record['created_at'][:16]}  "
                 f"{record['status']:<12} {record['stage']:<10} ₹{record['total_amount']:>14}  "
                 f"{record['channel']}"
             )
+            print(terminal_text(line))
         return 0
     if args.action == "set-status":
         return _set_status(store, args)
@@ -113,11 +143,11 @@ def _complaints(store: SqliteStore, args: argparse.Namespace) -> int:
         if found is None:
             print(f"No complaint with reference {typed}", file=sys.stderr)
             return 1
-        print(json.dumps(_public(found, unmasked=args.unmasked), ensure_ascii=False, indent=2))
+        print(terminal_json(_public(found, unmasked=args.unmasked)))
         return 0
     exported = [_public(r, unmasked=args.unmasked) for r in store.iter_complaints()]
     if args.format == "json":
-        print(json.dumps(exported, ensure_ascii=False, indent=2))
+        print(terminal_json(exported))
     else:
         _write_csv(exported)
     return 0
@@ -138,14 +168,23 @@ def _set_status(store: SqliteStore, args: argparse.Namespace) -> int:
             updated_at=now,
             source="operator",
             now=now,
+            force=args.force,
         )
     except UnknownComplaint:
         print(f"No complaint with reference {args.reference}", file=sys.stderr)
         return 1
-    if change is None:
-        print("Not applied: a newer status is already recorded", file=sys.stderr)
+    except RefusedChange as error:
+        print(f"Not applied: {error}", file=sys.stderr)
         return 1
-    print(f"{format_reference(reference)}: {args.status}; notice queued for the victim")
+    if change is None:
+        print(
+            "Not applied: a newer status is already recorded "
+            "(--force applies it anyway, e.g. to repair a wrongly dated change)",
+            file=sys.stderr,
+        )
+        return 1
+    forced = " (forced)" if args.force else ""
+    print(f"{format_reference(reference)}: {args.status}{forced}; notice queued for the victim")
     return 0
 
 
@@ -163,10 +202,11 @@ def _outbox(store: SqliteStore, args: argparse.Namespace, settings: Settings) ->
     with store.transaction():
         jobs = store.list_outbox(args.status)
     for job in jobs:
-        print(
+        line = (
             f"{job.id:>6}  {format_reference(job.reference)}  v{job.version:<3} {job.stage:<10} "
             f"{job.status:<9} attempts={job.attempts:<3} {job.last_error or ''}"
         )
+        print(terminal_text(line))  # last_error quotes the reporting system's reply
     return 0
 
 
@@ -184,14 +224,20 @@ def _public(record: dict[str, Any], *, unmasked: bool) -> dict[str, Any]:
     return shown
 
 
+_CSV_COLUMNS = ["reference", "created_at", "status", "stage", "fast_track", "category"]
+_CSV_COLUMNS += ["incident_at", "total_amount", "mobile", "name", "state", "district"]
+_CSV_TX_COLUMNS = ["position", "amount", "mode", "transaction_id", "bank", "occurred_at"]
+# Validated digit strings a spreadsheet would turn into numbers (see bot.cli.output).
+_CSV_IDENTIFIERS = frozenset({"reference", "mobile", "tx_transaction_id"})
+
+
 def _write_csv(records: list[dict[str, Any]]) -> None:
     """One row per transaction, complaint fields repeated: what spreadsheets want."""
-    columns = ["reference", "created_at", "status", "stage", "fast_track", "category"]
-    columns += ["incident_at", "total_amount", "mobile", "name", "state", "district"]
-    tx_columns = ["position", "amount", "mode", "transaction_id", "bank", "occurred_at"]
-    writer = csv.writer(sys.stdout)
-    writer.writerow(columns + [f"tx_{c}" for c in tx_columns])
-    for record in records:
-        base = [record.get(column) for column in columns]
-        for tx in record["transactions"] or [{}]:
-            writer.writerow(base + [tx.get(column) for column in tx_columns])
+    rows = (
+        [record.get(column) for column in _CSV_COLUMNS]
+        + [tx.get(column) for column in _CSV_TX_COLUMNS]
+        for record in records
+        for tx in record["transactions"] or [{}]
+    )
+    header = _CSV_COLUMNS + [f"tx_{column}" for column in _CSV_TX_COLUMNS]
+    write_csv(sys.stdout, header, rows, _CSV_IDENTIFIERS)

@@ -5,20 +5,26 @@ operator, so digits only, short, grouped in fours. The Verhoeff check digit catc
 single-digit error and every swap of two neighbouring digits, so a mistyped reference is
 rejected before any lookup (and never finds someone else's complaint by accident).
 
-Layout: ``YY`` (year of registration) + 9 scrambled sequence digits + check digit. The
-sequence comes from a counter in the database, then goes through an affine bijection
-modulo 10**9 so consecutive complaints do not get consecutive numbers (volume stays private
-and guessing a neighbour's reference is pointless).
+Layout: ``YY`` (year of registration) + 9 digits + check digit. The 9 digits are the
+per-year sequence number from a counter in the database, put through a keyed permutation
+of 0..10**9-1 (`permute`): without the secret REFERENCE_KEY, a number says nothing about
+how many complaints came before it, and a known number says nothing about its neighbours.
 """
 
 from __future__ import annotations
+
+import hashlib
+import hmac
 
 from bot.domain.parsing.digits import to_ascii_digits
 
 REFERENCE_LENGTH = 12
 _SEQUENCE_SPACE = 10**9
-_MULTIPLIER = 387_420_489  # 3**18: coprime with 10**9, so the mapping is a bijection
-_OFFSET = 104_729
+# The console demo's key when REFERENCE_KEY is unset. It is public (it is right here), so
+# numbers made with it can be enumerated: settings refuse to run a channel without a key.
+DEMO_REFERENCE_KEY = b"console demo: not a secret, set REFERENCE_KEY"
+_HALF = 31_623  # the smallest n with n * n >= 10**9: each Feistel half is a digit of base n
+_ROUNDS = 10  # small halves need more rounds than the textbook four (Patarin's bounds)
 
 # Verhoeff tables: dihedral group D5 multiplication, position permutation, inverse.
 _D = (
@@ -65,12 +71,38 @@ def is_valid_verhoeff(digits: str) -> bool:
     return checksum == 0
 
 
-def make_reference(year: int, sequence: int) -> str:
+def permute(value: int, *, key: bytes, tweak: int) -> int:
+    """A keyed permutation of 0..10**9-1: a Feistel network over two halves in base
+    31,623 (the round function is HMAC-SHA256 of key, tweak, round and half), walked
+    along its cycle until the value lands back below 10**9 (on average 1.00001 steps).
+
+    Our own twenty lines rather than a library: format-preserving encryption is not in
+    the standard library or our dependencies (pyca/cryptography has no FF1/FF3), the
+    small FPE packages are unmaintained, and what is needed here is modest and easy to
+    audit: numbers that cannot be told from random without the key, not the secrecy of
+    a message. The `tweak` (the year) gives every year its own permutation.
+    """
+    if not 0 <= value < _SEQUENCE_SPACE:
+        raise ValueError("value out of range")
+    while True:
+        left, right = divmod(value, _HALF)
+        for round_number in range(_ROUNDS):
+            left, right = right, (left + _round(key, tweak, round_number, right)) % _HALF
+        value = left * _HALF + right
+        if value < _SEQUENCE_SPACE:
+            return value
+
+
+def _round(key: bytes, tweak: int, round_number: int, half: int) -> int:
+    message = f"{tweak}:{round_number}:{half}".encode()
+    return int.from_bytes(hmac.digest(key, message, hashlib.sha256)[:8], "big") % _HALF
+
+
+def make_reference(year: int, sequence: int, *, key: bytes) -> str:
     """Reference for the `sequence`-th complaint of `year` (sequence counts from 1)."""
     if not 0 < sequence < _SEQUENCE_SPACE:
         raise ValueError("reference sequence out of range")
-    scrambled = (sequence * _MULTIPLIER + _OFFSET) % _SEQUENCE_SPACE
-    body = f"{year % 100:02d}{scrambled:09d}"
+    body = f"{year % 100:02d}{permute(sequence, key=key, tweak=year):09d}"
     return body + verhoeff_check_digit(body)
 
 

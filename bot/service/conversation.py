@@ -22,7 +22,7 @@ from bot.domain.messages import (
     Outbound,
     outbound_to_json,
 )
-from bot.domain.reference import make_reference
+from bot.domain.reference import DEMO_REFERENCE_KEY, make_reference
 from bot.service.database import StoreRunner, runner_for
 from bot.service.reporting.payload import build_payload
 from handlers.engine import current_prompt, handle, takes_files
@@ -33,6 +33,7 @@ log = logging.getLogger(__name__)
 # How long a message waits for a database another process has locked: then `Busy`, and
 # the platform is asked to deliver it again later (a webhook must answer within seconds).
 MESSAGE_PATIENCE = 20.0
+_MAX_REFERENCE_TRIES = 100
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,9 +64,11 @@ class ConversationService:
         push_max_age: timedelta = timedelta(hours=72),
         on_push_queued: Callable[[], None] | None = None,
         on_campaign: Callable[[], None] | None = None,
+        reference_key: bytes = DEMO_REFERENCE_KEY,
     ) -> None:
         self.store = store
         self.runner = runner or runner_for(store)
+        self.reference_key = reference_key
         self.clock = clock
         self.resume_after = resume_after
         self.max_attachment_bytes = max_attachment_bytes
@@ -113,15 +116,24 @@ class ConversationService:
         key = inbound.key
         return Context(
             now=now,
-            new_reference=lambda: make_reference(
-                now.year, self.store.next_reference_sequence(now.year)
-            ),
+            new_reference=lambda: self._new_reference(now.year),
             complaints_of_user=lambda: self.store.complaints_of(key),
             resume_after=self.resume_after,
             max_attachment_bytes=self.max_attachment_bytes,
             operator=inbound.operator,
             subscriber_count=self.store.subscriber_count,
         )
+
+    def _new_reference(self, year: int) -> str:
+        """The next complaint number. A number an earlier REFERENCE_KEY already gave to
+        a complaint is skipped (the sequence moves on), never overwritten or refused."""
+        for _ in range(_MAX_REFERENCE_TRIES):
+            sequence = self.store.next_reference_sequence(year)
+            reference = make_reference(year, sequence, key=self.reference_key)
+            if self.store.get_complaint(reference) is None:
+                return reference
+            log.warning("complaint number for sequence %d is taken (key changed?)", sequence)
+        raise RuntimeError("no free complaint number: the reference counter looks corrupt")
 
     def _wake(self, applied: _Applied) -> None:
         """Background work the message created starts now (called on the event loop)."""

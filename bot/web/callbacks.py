@@ -18,7 +18,7 @@ from bot.domain.reference import normalize_reference
 from bot.domain.signing import signature_ok
 from bot.service.database import StoreRunner
 from bot.service.http_body import read_capped
-from bot.service.reporting.status import UnknownComplaint, UnknownStatus, apply_status_change
+from bot.service.reporting.status import RefusedChange, UnknownComplaint, apply_status_change
 
 log = logging.getLogger(__name__)
 
@@ -77,8 +77,8 @@ def status_callback_handler(
                     now=clock(),
                 )
             )
-        except UnknownStatus:
-            return _problem(422, f"unknown status {status!r}")
+        except RefusedChange as error:  # an unknown status, a date in the future
+            return _problem(422, str(error))
         except UnknownComplaint:
             return _problem(404, "unknown reference")
         if change is not None:

@@ -37,6 +37,8 @@ import json
 import math
 import re
 import signal
+import socket
+import struct
 import sys
 import time
 import zlib
@@ -49,6 +51,7 @@ from urllib.parse import urlsplit
 from aiohttp import web
 
 TOKEN = "123456:ABCDEFGHIJKLMNOPQRSTUVWXYZ_abcdefgh"
+DOWNLOAD = "download"  # fail_next(DOWNLOAD, ...): the file server (/file/bot<token>/...)
 TEXT_LIMIT = 4096
 CALLBACK_DATA_LIMIT = 64
 MAX_DOWNLOAD_BYTES = 20 * 1024 * 1024  # getFile refuses bigger files
@@ -169,6 +172,22 @@ class _Failure:
     retry_after: int | None = None
     raw_body: str | None = None
     content_type: str = "text/html"
+    reset: bool = False
+
+
+class _Reset(Exception):
+    """Raised by a scripted connection reset; `_api` aborts the connection."""
+
+
+def _reset(request: web.Request) -> web.Response:
+    """Drops the connection with a TCP reset (SO_LINGER 0): the client sees ECONNRESET."""
+    transport = request.transport
+    if transport is not None:
+        sock = transport.get_extra_info("socket")
+        if sock is not None:
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+        transport.abort()
+    return web.Response(status=500)  # never reaches the client
 
 
 def _canonical(method: str) -> str:
@@ -299,6 +318,12 @@ class FakeTelegram:
         """The next `n` calls of `method` get a non-API answer, as a proxy in front of the
         Bot API gives (e.g. an HTML "502 Bad Gateway" page)."""
         failure = _Failure(n, status, "", raw_body=body, content_type=content_type)
+        self._failures.setdefault(_canonical(method), deque()).append(failure)
+
+    def reset_next(self, method: str, n: int = 1) -> None:
+        """The next `n` calls of `method` lose their connection (a TCP reset, no answer),
+        as a crashing server or a flaky proxy does."""
+        failure = _Failure(n, 0, "", reset=True)
         self._failures.setdefault(_canonical(method), deque()).append(failure)
 
     def add_file(self, file_id: str, data: bytes, file_path: str | None = None) -> str:
@@ -622,6 +647,9 @@ class FakeTelegram:
         except ApiError as error:
             call.error_code = error.error_code
             return error.response()
+        except _Reset:
+            call.error_code = 0
+            return _reset(request)
         finally:
             self._wake()
         return web.json_response({"ok": True, "result": result})
@@ -634,6 +662,8 @@ class FakeTelegram:
         failure.remaining -= 1
         if failure.remaining <= 0:
             queue.popleft()
+        if failure.reset:
+            raise _Reset
         if failure.raw_body is not None:
             return web.Response(
                 status=failure.error_code, text=failure.raw_body, content_type=failure.content_type
@@ -645,6 +675,14 @@ class FakeTelegram:
     async def _file(self, request: web.Request) -> web.StreamResponse:
         if request.match_info["token"] != self.token:
             return ApiError(401, "Unauthorized").response()
+        try:  # fail_next(DOWNLOAD, ...) scripts the file server like a method
+            scripted = self._scripted_failure(DOWNLOAD)
+        except ApiError as error:
+            return error.response()
+        except _Reset:
+            return _reset(request)
+        if scripted is not None:
+            return scripted
         path = request.match_info["path"]
         if path in self.endless:
             return await self._stream(request, path)

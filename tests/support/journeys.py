@@ -19,9 +19,9 @@ def reference_in(text: str) -> str:
 
 def unissued_reference(reference: str) -> str:
     """A reference with a correct check digit that no complaint has."""
-    from bot.domain.reference import make_reference
+    from bot.domain.reference import DEMO_REFERENCE_KEY, make_reference
 
-    other = make_reference(2000 + int(reference[:2]), 999_999_999)
+    other = make_reference(2000 + int(reference[:2]), 999_999_999, key=DEMO_REFERENCE_KEY)
     assert other != reference and normalize_reference(other) == other
     return other
 

@@ -37,7 +37,10 @@ HINDI_LINES = [
 
 REPO = Path(__file__).resolve().parents[2]
 _SETTINGS = {"DATABASE_PATH", "EVIDENCE_DIR", "LOG_LEVEL", "RESUME_AFTER_MINUTES"}
-_SETTINGS |= {"MAX_ATTACHMENT_MB"}
+_SETTINGS |= {"MAX_ATTACHMENT_MB", "REFERENCE_KEY"}
+# Channels refuse to start without a key; tests give one unless they pass their own
+# (REFERENCE_KEY="" runs without, as the console demo on a fresh machine does).
+TEST_REFERENCE_KEY = "test-reference-key-not-secret-0123"
 
 
 def bot_env(db: Path, **extra: str) -> dict[str, str]:
@@ -50,8 +53,9 @@ def bot_env(db: Path, **extra: str) -> dict[str, str]:
         DATABASE_PATH=str(db),
         EVIDENCE_DIR=str(db.parent / "evidence"),
         PYTHONIOENCODING="utf-8",
-        **extra,
+        REFERENCE_KEY=TEST_REFERENCE_KEY,
     )
+    env.update(extra)
     return env
 
 

@@ -35,6 +35,7 @@ from bot.service.replies import ReplyLedger
 from bot.settings import Settings
 from support.fake_telegram import TOKEN, FakeTelegram, Sent
 from support.person import Action, Person, Raw, Reply, Upload
+from support.processes import TEST_REFERENCE_KEY
 from support.servers import start
 
 SECRET = "hook-Secret_0123456789abcdef"
@@ -239,6 +240,7 @@ async def start_runtime(
         database_path=tmp_path / "runtime.db",
         evidence_dir=tmp_path / "runtime-evidence",
         telegram_bot_token=TOKEN,
+        reference_key=TEST_REFERENCE_KEY,
         telegram_api_base=fake.url,
         telegram_poll_timeout=1,
         reporting_url=None,

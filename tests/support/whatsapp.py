@@ -31,6 +31,7 @@ from bot.service.replies import ReplyLedger
 from storage.sqlite import SqliteStore
 from support.fake_graph import PHONE_NUMBER_ID, TOKEN, FakeGraph, SentMessage
 from support.person import Action, Person, Raw, Reply, Upload
+from support.processes import TEST_REFERENCE_KEY
 from support.servers import start
 
 APP_SECRET = "app-secret-0123456789abcdef"
@@ -244,6 +245,7 @@ async def start_whatsapp_runtime(graph: FakeGraph, tmp_path: Path, **overrides: 
         whatsapp_app_secret=APP_SECRET,
         whatsapp_verify_token=VERIFY_TOKEN,
         whatsapp_api_base=graph.url,
+        reference_key=TEST_REFERENCE_KEY,
         http_host="127.0.0.1",
         http_port=0,
         **overrides,

@@ -9,6 +9,7 @@ Devanagari digits. `bot.domain.parsing.finding` finds them inside sentences.
 from __future__ import annotations
 
 import re
+import unicodedata
 from urllib.parse import unquote
 
 from bot.domain.errors import ValidationError
@@ -91,6 +92,12 @@ def parse_account_number(text: str) -> str:
     return compact
 
 
+def _invisible(text: str) -> bool:
+    """Control, format (bidi overrides, zero-width) or unassigned characters: nothing an
+    address shows, only ways to make one read as another ("\u202egnp.exe")."""
+    return any(unicodedata.category(char)[0] == "C" for char in text)
+
+
 def valid_host(host: str) -> bool:
     """A dotted IPv4 address, or labels of letters, digits and inner dashes ending in a
     top-level domain of letters (or its punycode form)."""
@@ -116,7 +123,12 @@ def parse_url_or_handle(text: str) -> str:
     if _HANDLE_RE.fullmatch(compact):
         return compact.lower()
     match = _URL_RE.fullmatch(compact)
-    if match is None or _NOT_IN_URLS.intersection(compact) or not valid_host(match["host"].lower()):
+    if (
+        match is None
+        or _NOT_IN_URLS.intersection(compact)
+        or _invisible(compact)
+        or not valid_host(match["host"].lower())
+    ):
         raise ValidationError("error.url.invalid")
     scheme = f"{match['scheme'].lower()}://" if match["scheme"] else ""
     return f"{scheme}{match['host'].lower()}{match['port'] or ''}{match['rest'] or ''}"

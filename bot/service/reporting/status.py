@@ -2,11 +2,16 @@
 
 One function applies a change for both sources, so `complaints set-status` behaves exactly
 like a callback: same validation, same ordering rule, same notice to the victim.
+
+The ordering rule (only a change newer than the last one applied) trusts the sender's
+clock, so a change dated in the future beyond `MAX_CLOCK_SKEW` is refused: applied, a
+year-9999 `updated_at` would make every later change look old and freeze the complaint.
+An operator can still `force` a change past the ordering rule; it is recorded as forced.
 """
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from bot.domain.errors import BotError
 from bot.domain.i18n import translator
@@ -16,10 +21,30 @@ from storage.base import StatusChange, Store
 
 STATUSES = tuple(status.value for status in ComplaintStatus)
 MAX_NOTE_LENGTH = 1000
+MAX_CLOCK_SKEW = timedelta(minutes=10)
+FORCED = "forced"  # appended to the source of a change an operator forced
 
 
-class UnknownStatus(BotError):
+class RefusedChange(BotError):
+    """A change that cannot be applied as sent; its text says why, for the sender."""
+
+
+class UnknownStatus(RefusedChange):
     """The status is not one of `STATUSES`."""
+
+    def __init__(self, status: str) -> None:
+        super().__init__(f"unknown status {status!r}")
+
+
+class FutureChange(RefusedChange):
+    """`updated_at` is further in the future than clocks drift apart."""
+
+    def __init__(self, updated_at: datetime, now: datetime) -> None:
+        super().__init__(
+            f"updated_at {updated_at.isoformat()} is more than "
+            f"{MAX_CLOCK_SKEW.total_seconds() / 60:.0f} minutes ahead of our clock "
+            f"({now.isoformat(timespec='seconds')})"
+        )
 
 
 class UnknownComplaint(BotError):
@@ -35,16 +60,22 @@ def apply_status_change(
     updated_at: datetime,
     source: str,
     now: datetime,
+    force: bool = False,
 ) -> StatusChange | None:
     """Applies the change and queues the victim's notice in one transaction; None when
-    it is not newer than the last applied change (a replay or an out-of-order call)."""
+    it is not newer than the last applied change (a replay or an out-of-order call),
+    unless `force`d. Raises a `RefusedChange` for an unknown status or a future date."""
     if status not in STATUSES:
         raise UnknownStatus(status)
+    if updated_at > now + MAX_CLOCK_SKEW:
+        raise FutureChange(updated_at, now)
     note = note.strip()[:MAX_NOTE_LENGTH]
+    if force:
+        source = f"{source}-{FORCED}"
     with store.transaction():
         try:
             change = store.apply_status(
-                reference, status, note, updated_at, source=source, received_at=now
+                reference, status, note, updated_at, source=source, received_at=now, force=force
             )
         except KeyError as error:
             raise UnknownComplaint(reference) from error
