@@ -20,12 +20,13 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
+from typing import Protocol
 
 from PIL import Image, UnidentifiedImageError
 
 from bot.domain.parsing.screens import agree, read_payment_screen
 from bot.domain.payments import PaymentText
-from bot.service.ocr_engine import OcrEngine, OcrUnavailable
+from bot.service.ocr_engine import OcrEngine, OcrUnavailable, Recognised
 from bot.service.screenshot_images import (
     ImageTooLarge,
     deskew,
@@ -46,6 +47,14 @@ PHOTO_SECOND_SCALE = 1.3
 PHOTO_BOTH_PASSES = frozenset({"receiver_name"})
 
 
+class Recogniser(Protocol):
+    """What the reader needs of an OCR engine (`OcrEngine` is the real one)."""
+
+    def recognise(self, image: Image.Image, timeout_seconds: float) -> Recognised: ...
+
+    def close(self) -> None: ...
+
+
 class ScreenshotReader:
     """Owns the OCR engine and the worker threads that run it.
 
@@ -54,15 +63,22 @@ class ScreenshotReader:
     """
 
     def __init__(
-        self, *, languages: str = LANGUAGES, tessdata: str | None = None, workers: int = 1
+        self,
+        *,
+        languages: str = LANGUAGES,
+        tessdata: str | None = None,
+        workers: int = 1,
+        engine: Recogniser | None = None,
     ) -> None:
+        """`engine` replaces Tesseract (tests give a slow or failing one)."""
         self.unavailable: str | None = None
-        self._engine: OcrEngine | None = None
-        try:
-            self._engine = OcrEngine(languages, tessdata)
-        except OcrUnavailable as reason:
-            self.unavailable = str(reason)
-            log.warning("screenshots will not be read: %s", reason)
+        self._engine: Recogniser | None = engine
+        if engine is None:
+            try:
+                self._engine = OcrEngine(languages, tessdata)
+            except OcrUnavailable as reason:
+                self.unavailable = str(reason)
+                log.warning("screenshots will not be read: %s", reason)
         self._executor = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="ocr")
 
     @property

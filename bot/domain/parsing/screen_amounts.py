@@ -30,8 +30,6 @@ _NUMBER = (
     r"|[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]{2})?|[0-9]{1,9}(?:\.[0-9]{2})?)"
     r"(?![0-9,]|\.\s*\S|\s*\S*[\d\ufffd])"  # "INR 117 A2" was ₹117.42: not 117
 )
-# The rupee sign read as a Devanagari two ("२6,200"): alone, it is only the sign.
-_RUPEE_AS_TWO = "२"
 _GROUPED_RE = re.compile(r"[0-9,]+,[0-9]{3}(?:\.[0-9]{2})?|[0-9]+\.[0-9]{2}")
 _EXPLICIT_RE = re.compile(rf"(?<![a-z]){_CURRENCY}\s*[:\-]?\s*{_NUMBER}")
 _LABELLED_RE = re.compile(rf"(?:amount|राशि|debited|paid)\s*[:\-]?\s*{_NUMBER}")
@@ -76,11 +74,8 @@ def _line_readings(line: str) -> tuple[set[Decimal], set[tuple[Decimal, Decimal]
     value = _value(number)
     if value is None:
         return sure, pairs
-    junk = whole["junk"] or ""
-    if junk != _RUPEE_AS_TWO and any(char.isdigit() for char in junk):
-        return sure, pairs  # "₹३1,000.70": the sign swallowed a digit
     shorter = number[1:]
-    if junk or not re.fullmatch(_NUMBER.replace("(?<![0-9,.])", ""), shorter):
+    if whole["junk"] or not re.fullmatch(_NUMBER.replace("(?<![0-9,.])", ""), shorter):
         sure.add(value)
     elif (alternative := _value(shorter)) is not None and _GROUPED_RE.fullmatch(shorter):
         pairs.add((value, alternative))
