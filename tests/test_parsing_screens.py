@@ -89,6 +89,9 @@ def test_the_apps_own_transaction_id_is_never_the_utr() -> None:
         ("RRN 6331-9876-1234", "633198761234"),
         ("UPI Ref ID 63319876l234", "633198761234"),  # l read for 1
         ("Reference No (UTR) 6331987612O4", "633198761204"),  # O read for 0
+        ("UP] लेनदेन आईडी 633198761234", "633198761234"),  # UPI read as UP]
+        ("UPI Hae संख्या 633198761234", "633198761234"),  # संदर्भ garbled
+        ("लेनदेन आईडी 633198761234", None),  # the app's transaction id, in Hindi
         ("संदर्भ संख्या (UTR) 633198761234", "633198761234"),
         ("UTR 63319876123", None),  # 11 digits: one was lost
         ("UTR 6331987612345", None),  # 13 digits
@@ -122,6 +125,12 @@ def test_two_different_references_give_none() -> None:
         ("~ 5,500.37", Decimal("5500.37")),
         ("२6,200", Decimal(6200)),  # the rupee sign read as a Devanagari two
         ("ह 1,300.00", Decimal(1300)),
+        ("¥~1,00,000.00", Decimal(100000)),  # the sign read as two symbols
+        ("X~ 64,000.00", Decimal(64000)),
+        ("२५ 2,624.00", Decimal(2624)),  # "Rs." as the Hindi model reads it
+        ("२५, 5,923.00", Decimal(5923)),
+        ("₹२1,26,000", None),  # ₹1,26,000 or ₹21,26,000?
+        ("२३,400", None),  # ₹3,400 with the 3 read as ३, or 23,400?
         ("Amount: 4,392.00", Decimal("4392.00")),
         ("₹1,5O0", Decimal(1500)),  # O read for 0
         ("24,392.00", None),  # ₹4,392.00 with the sign read as 2, or 24,392.00?

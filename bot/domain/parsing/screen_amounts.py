@@ -33,16 +33,20 @@ _NUMBER = (
 _GROUPED_RE = re.compile(r"[0-9,]+,[0-9]{3}(?:\.[0-9]{2})?|[0-9]+\.[0-9]{2}")
 _EXPLICIT_RE = re.compile(rf"(?<![a-z]){_CURRENCY}\s*[:\-]?\s*{_NUMBER}")
 _LABELLED_RE = re.compile(rf"(?:amount|राशि|debited|paid)\s*[:\-]?\s*{_NUMBER}")
-# A line that is only an amount, maybe behind the rupee sign misread as one other glyph
-# ("%677.39", "~ 5,500.37", "२6,200", "ह 1,300.00"). Two glyphs mean something else was
-# there ("¥$2,000" was ₹82,000), and "$ & § ?" pass for digits, so those never count.
+# A line that is only an amount, maybe behind the rupee sign misread as one or two
+# symbols or an X ("%677.39", "¥~1,00,000.00", "X~ 64,000.00"), a Devanagari two
+# ("२6,200"), one Devanagari letter ("ह 1,300.00"), or "Rs." as the Hindi model reads it
+# ("२५ 2,624.00", "२५, 5,923.00"). "$ & § ?" pass for digits ("¥$2,000" was ₹82,000), and so does a
+# second "२" ("₹२1,26,000" may be ₹21,26,000), so those never count.
 _LINE_RE = re.compile(
-    r"(?P<junk>[^\w\s$&§?]|२|[\u0915-\u0939][\u093e-\u094d\u0900-\u0903]{0,2})?\s?" + _NUMBER
+    r"(?P<junk>(?:(?:[^\w\s$&§?]|x)\s?){1,2}|२५[.,]?\s|२"
+    r"|[\u0915-\u0939][\u093e-\u094d\u0900-\u0903]{0,2})?\s?" + _NUMBER
 )
-
 _REFERENCE_LABEL_RE = re.compile(
-    r"(?<![a-z])(?:utr|rrn|upi\s*(?:ref|transaction|txn|लेनदेन)|ref(?:erence)?(?![a-z])"
-    r"|transaction\s+reference|यूटीआर|संदर्भ)"
+    r"(?<![a-z])(?:utr|rrn|up[il1|\]]?\s*(?:ref|transaction|txn|लेनदेन)|ref(?:erence)?(?![a-z])"
+    r"|transaction\s+reference|यूटीआर|संदर्भ"
+    # "UPI संदर्भ संख्या" with the middle word garbled: "UPI af संख्या", "UPI] Hae संख्या"
+    r"|up[il1|\]]{1,2}\s+\S{1,8}\s+संख्या)"
 )
 _TWELVE_DIGITS_RE = re.compile(
     r"(?<![0-9])(?<![0-9] )([0-9]{4})[ \-]?([0-9]{4})[ \-]?([0-9]{4})(?![0-9])(?! [0-9])"
