@@ -43,7 +43,7 @@ log = logging.getLogger(__name__)
 LANGUAGES = "eng+hin"
 DEFAULT_TIMEOUT = 10.0  # seconds; a screenshot takes ~0.2 s here, a photo ~0.3 s
 Source = Path | bytes
-PHOTO_SECOND_SCALE = 1.3
+SECOND_PASS_SCALE = 1.3
 PHOTO_BOTH_PASSES = frozenset({"receiver_name"})
 
 
@@ -120,8 +120,20 @@ class ScreenshotReader:
             return None
         page = prepare(image)
         if not looks_photographed(page):
-            return self._pass(page, now, deadline)
+            return self._screenshot(page, now, deadline)
         return self._photo(deskew(page), now, deadline)
+
+    def _screenshot(
+        self, page: Image.Image, now: datetime, deadline: float
+    ) -> list[PaymentText] | None:
+        """One pass; a second, larger one only when the amount or the UTR was not read
+        (the rupee sign read as a digit makes the amount ambiguous at one size and not
+        at another), its values kept only where the first pass does not contradict them."""
+        first = self._pass(page, now, deadline)
+        if not first or (first[0].amount is not None and first[0].reference is not None):
+            return first
+        second = self._pass(_larger(page), now, deadline, with_title_bar=False)
+        return first if second is None else agree(first, second)
 
     def _photo(self, page: Image.Image, now: datetime, deadline: float) -> list[PaymentText] | None:
         """A photographed screen is read twice, at two sizes, and values must not
@@ -131,11 +143,7 @@ class ScreenshotReader:
         first = self._pass(page, now, deadline)
         if first is None:
             return None
-        larger = page.resize(
-            (round(page.width * PHOTO_SECOND_SCALE), round(page.height * PHOTO_SECOND_SCALE)),
-            Image.Resampling.LANCZOS,
-        )
-        second = self._pass(larger, now, deadline)
+        second = self._pass(_larger(page), now, deadline, with_title_bar=False)
         if second is None:
             return None
         return [
@@ -143,11 +151,13 @@ class ScreenshotReader:
             for payment in agree(first, second, both=PHOTO_BOTH_PASSES)
         ]
 
-    def _pass(self, page: Image.Image, now: datetime, deadline: float) -> list[PaymentText] | None:
+    def _pass(
+        self, page: Image.Image, now: datetime, deadline: float, *, with_title_bar: bool = True
+    ) -> list[PaymentText] | None:
         """One OCR pass over the page (and its title bar, read on its own first)."""
         assert self._engine is not None
         parts = []
-        bar = title_bar(page)
+        bar = title_bar(page) if with_title_bar else None
         for region in (bar, page) if bar is not None else (page,):
             left = deadline - time.monotonic()
             if left <= 0:
@@ -164,6 +174,11 @@ class ScreenshotReader:
             self._engine.close()
 
 
+def _larger(page: Image.Image) -> Image.Image:
+    size = (round(page.width * SECOND_PASS_SCALE), round(page.height * SECOND_PASS_SCALE))
+    return page.resize(size, Image.Resampling.LANCZOS)
+
+
 _default: ScreenshotReader | None = None
 
 
@@ -173,5 +188,9 @@ async def read_screenshot(
     """Read with the process's shared reader, created (and Tesseract loaded) on first use."""
     global _default  # noqa: PLW0603 - one engine per process, made when first needed
     if _default is None:
-        _default = ScreenshotReader()
+        reader = await asyncio.to_thread(ScreenshotReader)  # loads the models: not on the loop
+        if _default is None:
+            _default = reader
+        else:  # another first reading made one meanwhile
+            reader.close()
     return await _default.read(source, now, timeout=timeout)
