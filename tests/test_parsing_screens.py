@@ -233,6 +233,23 @@ def test_a_garbled_upi_handle_is_not_read() -> None:
     assert read_one("Payment Successful\nUPI ID: sharmas@okxyz").receiver_upi is None
 
 
+@pytest.mark.parametrize(
+    ("upi", "read"),
+    [
+        ("ramesh9876543210@ybl", True),  # a mobile number after letters: no look-alikes
+        ("kavita15@ybl", False),  # "a1" could have been "al": OCR read it "kavital5"
+        ("kavital5@ybl", False),
+        ("rekha.so@paytm", True),
+        ("chandrakar50@paytm", False),  # "50" and "so" look alike
+    ],
+)
+def test_upi_ids_where_a_letter_meets_a_look_alike_digit_are_not_read(
+    upi: str, read: bool
+) -> None:
+    payment = read_one(f"Payment Successful\nUPI ID: {upi}")
+    assert payment.receiver_upi == (upi if read else None)
+
+
 def test_upi_id_labels_as_ocr_reads_them() -> None:
     for label in ("UPIID", "UPL ID", "uPI 1D", "UPI आईडी", "To"):
         text = f"Payment Successful\n{label}\nrameshk@okaxis"

@@ -31,8 +31,9 @@ __all__ = [
     "title_bar",
 ]
 
-# A 200-megapixel camera photo is 200M pixels; anything larger is not a phone's.
-MAX_PIXELS = 200_000_000
+# Phone cameras give 12-50 megapixels and messaging apps send far less; refusing more
+# than 80 stays under Pillow's decompression-bomb warning (89 megapixels).
+MAX_PIXELS = 80_000_000
 WIDTH = 1080
 _DARK = 128
 _BAR_MIN_ROWS = 0.04  # of the width: a title bar is at least ~45 px high on a 1080 screen

@@ -3,9 +3,9 @@
 A wrong amount or UTR in a bank's hold request is worse than none, so each reader
 collects every reading the screen supports and answers only when they agree:
 - an amount counts when a currency sign was read ("₹", "Rs.", "INR"), when a line
-  holds only a grouped amount behind a few stray characters (the rupee sign misread as
-  "%", "~", "ह"), or when two lines back each other up; a bare "24,392.00" could be
-  "₹4,392.00" with the sign read as a 2, so alone it is not enough;
+  holds only a grouped amount behind the rupee sign as OCR misreads it ("%", "~", "ह",
+  "२"), or when two lines back each other up; a bare "24,392.00" could be "₹4,392.00"
+  with the sign read as a 2, so alone it is not enough;
 - a reference counts only beside or under a label that names the UPI reference (UTR,
   RRN, UPI Ref, UPI transaction ID, संदर्भ), never the app's own transaction or order id,
   and only as exactly 12 digits, possibly in groups of four;
@@ -35,9 +35,9 @@ _EXPLICIT_RE = re.compile(rf"(?<![a-z]){_CURRENCY}\s*[:\-]?\s*{_NUMBER}")
 _LABELLED_RE = re.compile(rf"(?:amount|राशि|debited|paid)\s*[:\-]?\s*{_NUMBER}")
 # A line that is only an amount, maybe behind the rupee sign misread as one or two
 # symbols or an X ("%677.39", "¥~1,00,000.00", "X~ 64,000.00"), a Devanagari two
-# ("२6,200"), one Devanagari letter ("ह 1,300.00"), or "Rs." as the Hindi model reads it
-# ("२५ 2,624.00", "२५, 5,923.00"). "$ & § ?" pass for digits ("¥$2,000" was ₹82,000), and so does a
-# second "२" ("₹२1,26,000" may be ₹21,26,000), so those never count.
+# ("२6,200"), one Devanagari letter ("ह 1,300.00"), or "Rs." as the Hindi model reads
+# it ("२५ 2,624.00", "२५, 5,923.00"). "$ & § ?" pass for digits ("¥$2,000" was
+# ₹82,000), and so does a second "२" ("₹२1,26,000" may be ₹21,26,000): never junk.
 _LINE_RE = re.compile(
     r"(?P<junk>(?:(?:[^\w\s$&§?]|x)\s?){1,2}|२५[.,]?\s|२"
     r"|[\u0915-\u0939][\u093e-\u094d\u0900-\u0903]{0,2})?\s?" + _NUMBER

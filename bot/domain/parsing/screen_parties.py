@@ -89,6 +89,9 @@ _HANDLES = frozenset((
 _VPA_RE = re.compile(
     r"(?<![\w.\-@])(?P<vpa>[a-z0-9][a-z0-9.\-_]{1,255}@(?P<handle>[a-z]{2,64}))(?!\S)"
 )
+_CONFUSABLE_BOUNDARY_RE = re.compile(
+    r"[lioszLIOSZ][0-9]|[0-9][lioszLIOSZ]|[a-zA-Z][0125]|[0125][a-zA-Z]"
+)
 _PAYER_LABEL_RE = re.compile(r"your|from|debited|आपकी|खाते से|डेबिट|से भुगतान|भुगतानकर्ता")
 # "UPI ID" as OCR reads it: "UPIID", "UPL ID", "uPI 1D"; in Hindi "आईडी" (the payer's is
 # caught first by "your"/"आपकी").
@@ -203,6 +206,13 @@ def _side(screen: ScreenLines, index: int, start: int) -> str | None:
     return None
 
 
+def _ambiguous(user: str) -> bool:
+    """True when a letter meets a digit and one of them has a look-alike on the other
+    side (l/1, i/1, o/0, s/5, z/2): "kavita15" came back as "kavital5", and nothing in
+    an id says which was printed."""
+    return bool(_CONFUSABLE_BOUNDARY_RE.search(user))
+
+
 def _stands_alone(before: str) -> bool:
     """A UPI id starts a line or follows its label; after a stray word or number it may be
     the tail of an id OCR split in two ("agrawalg8669011 915@paytm")."""
@@ -216,6 +226,7 @@ def read_receiver_upi(screen: ScreenLines) -> str | None:
         for match in _VPA_RE.finditer(line):
             if (
                 match["handle"] in _HANDLES
+                and not _ambiguous(match["vpa"].split("@")[0])
                 and _stands_alone(line[: match.start()])
                 and _side(screen, index, match.start()) == "receiver"
             ):
