@@ -127,6 +127,11 @@ def test_two_different_references_give_none() -> None:
         ("ह 1,300.00", Decimal(1300)),
         ("¥~1,00,000.00", Decimal(100000)),  # the sign read as two symbols
         ("X~ 64,000.00", Decimal(64000)),
+        ("F 3,500.00", Decimal(3500)),
+        ("~300", Decimal(300)),  # behind a sign look-alike even without grouping
+        ("ह 300", None),  # but not behind a letter
+        ("~3,/00", None),
+        ("~8 096", None),  # 8,096 or 8 and 096?
         ("२५ 2,624.00", Decimal(2624)),  # "Rs." as the Hindi model reads it
         ("२५, 5,923.00", Decimal(5923)),
         ("₹२1,26,000", None),  # ₹1,26,000 or ₹21,26,000?
@@ -243,9 +248,7 @@ def test_a_garbled_upi_handle_is_not_read() -> None:
         ("chandrakar50@paytm", False),  # "50" and "so" look alike
     ],
 )
-def test_upi_ids_where_a_letter_meets_a_look_alike_digit_are_not_read(
-    upi: str, read: bool
-) -> None:
+def test_upi_ids_where_a_letter_meets_a_look_alike_digit_are_not_read(upi: str, read: bool) -> None:
     payment = read_one(f"Payment Successful\nUPI ID: {upi}")
     assert payment.receiver_upi == (upi if read else None)
 

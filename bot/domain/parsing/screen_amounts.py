@@ -30,18 +30,22 @@ _NUMBER = (
     r"|[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]{2})?|[0-9]{1,9}(?:\.[0-9]{2})?)"
     r"(?![0-9,]|\.\s*\S|\s*\S*[\d\ufffd])"  # "INR 117 A2" was ₹117.42: not 117
 )
+_BARE_NUMBER_RE = re.compile(_NUMBER.replace("(?<![0-9,.])", ""))
 _GROUPED_RE = re.compile(r"[0-9,]+,[0-9]{3}(?:\.[0-9]{2})?|[0-9]+\.[0-9]{2}")
 _EXPLICIT_RE = re.compile(rf"(?<![a-z]){_CURRENCY}\s*[:\-]?\s*{_NUMBER}")
 _LABELLED_RE = re.compile(rf"(?:amount|राशि|debited|paid)\s*[:\-]?\s*{_NUMBER}")
 # A line that is only an amount, maybe behind the rupee sign misread as one or two
-# symbols or an X ("%677.39", "¥~1,00,000.00", "X~ 64,000.00"), a Devanagari two
+# symbols, an F or an X ("%677.39", "¥~1,00,000.00", "X~ 64,000.00"), a Devanagari two
 # ("२6,200"), one Devanagari letter ("ह 1,300.00"), or "Rs." as the Hindi model reads
 # it ("२५ 2,624.00", "२५, 5,923.00"). "$ & § ?" pass for digits ("¥$2,000" was
 # ₹82,000), and so does a second "२" ("₹२1,26,000" may be ₹21,26,000): never junk.
 _LINE_RE = re.compile(
-    r"(?P<junk>(?:(?:[^\w\s$&§?]|x)\s?){1,2}|२५[.,]?\s|२"
+    r"(?P<junk>(?:(?:[^\w\s$&§?]|[fx])\s?){1,2}|२५[.,]?\s|२"
     r"|[\u0915-\u0939][\u093e-\u094d\u0900-\u0903]{0,2})?\s?" + _NUMBER
 )
+# The rupee sign as Tesseract's English model often reads it, right before the digits:
+# behind one of these even an ungrouped amount ("~300") is taken.
+_SIGN_LOOKALIKE_RE = re.compile(r"[~%*¥=€£]")
 _REFERENCE_LABEL_RE = re.compile(
     r"(?<![a-z])(?:utr|rrn|up[il1|\]]?\s*(?:ref|transaction|txn|लेनदेन)|ref(?:erence)?(?![a-z])"
     r"|transaction\s+reference|यूटीआर|संदर्भ"
@@ -63,7 +67,7 @@ def _value(number: str) -> Decimal | None:
 
 
 def _line_readings(line: str) -> tuple[set[Decimal], set[tuple[Decimal, Decimal]]]:
-    """Sure values on one line, and (as read, without a leading digit) pairs for a bare
+    """Sure values on one line, and (as read, without its first digit) pairs for a bare
     amount whose first digit may be the rupee sign."""
     sure = {v for m in _EXPLICIT_RE.finditer(line) if (v := _value(m["num"])) is not None}
     sure |= {
@@ -71,21 +75,21 @@ def _line_readings(line: str) -> tuple[set[Decimal], set[tuple[Decimal, Decimal]
         for m in _LABELLED_RE.finditer(line)
         if _GROUPED_RE.fullmatch(m["num"]) and (v := _value(m["num"])) is not None
     }
-    pairs: set[tuple[Decimal, Decimal]] = set()
     whole = _LINE_RE.fullmatch(line)
-    if sure or whole is None or not _GROUPED_RE.fullmatch(number := whole["num"]):
-        return sure, pairs
-    value = _value(number)
-    if value is None:
-        return sure, pairs
+    if sure or whole is None or (value := _value(number := whole["num"])) is None:
+        return sure, set()
+    junk = (whole["junk"] or "").strip()
+    if _SIGN_LOOKALIKE_RE.fullmatch(junk) and len(number) >= 2:
+        return {value}, set()
+    if not _GROUPED_RE.fullmatch(number):
+        return set(), set()
     shorter = number[1:]
-    if whole["junk"] or not re.fullmatch(_NUMBER.replace("(?<![0-9,.])", ""), shorter):
-        sure.add(value)
-    elif (alternative := _value(shorter)) is not None and _GROUPED_RE.fullmatch(shorter):
-        pairs.add((value, alternative))
-    else:
-        sure.add(value)
-    return sure, pairs
+    if junk or not _BARE_NUMBER_RE.fullmatch(shorter):
+        return {value}, set()
+    alternative = _value(shorter)
+    if alternative is None or not _GROUPED_RE.fullmatch(shorter):
+        return {value}, set()
+    return set(), {(value, alternative)}
 
 
 def read_amount(screen: ScreenLines) -> Decimal | None:
