@@ -8,6 +8,7 @@ inside the 12-digit reference, lost am/pm, a split UPI id).
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 from decimal import Decimal
 
@@ -296,16 +297,14 @@ def test_now_must_be_aware() -> None:
 
 def test_agree_keeps_what_both_read_alike_and_drops_what_they_do_not() -> None:
     first = PaymentText(MessageKind.DEBIT, amount=Decimal(500), reference="633198761234")
-    second = PaymentText(MessageKind.DEBIT, amount=Decimal(500), reference="633198761284",
-                         receiver_name="RAMESH KUMAR")  # fmt: skip
+    second = PaymentText(
+        MessageKind.DEBIT,
+        amount=Decimal(500),
+        reference="633198761284",
+        receiver_name="RAMESH KUMAR",
+    )
     merged = agree([first], [second])
-    assert merged == [replace_fields(first, reference=None, receiver_name="RAMESH KUMAR")]
+    assert merged == [replace(first, reference=None, receiver_name="RAMESH KUMAR")]
     strict = agree([first], [second], both=frozenset({"receiver_name"}))
     assert strict[0].receiver_name is None
     assert agree([first], []) == [first]
-
-
-def replace_fields(payment: PaymentText, **changes: object) -> PaymentText:
-    from dataclasses import replace
-
-    return replace(payment, **changes)  # type: ignore[arg-type]

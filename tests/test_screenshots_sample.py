@@ -52,8 +52,15 @@ def read_all(reader: ScreenshotReader, samples: list[Sample]) -> Tally:
 def test_the_sample_covers_every_app_theme_and_language(sample: list[Sample]) -> None:
     assert len(sample) == 20
     assert {item.app for item in sample} == {
-        "gpay", "phonepe", "paytm", "bhim", "sbi", "hdfc", "icici", "axis"
-    }  # fmt: skip
+        "gpay",
+        "phonepe",
+        "paytm",
+        "bhim",
+        "sbi",
+        "hdfc",
+        "icici",
+        "axis",
+    }
     assert {item.theme for item in sample} == {"light", "dark"}
     assert {item.language for item in sample} == {"en", "hi"}
     assert sum(item.photographed for item in sample) == PHOTOS

@@ -9,9 +9,8 @@ run of eight covers every app and every 64 every combination.
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
-from decimal import Decimal
 from itertools import product
 from pathlib import Path
 
@@ -46,24 +45,21 @@ class Sample:
 
 
 def label_of(screen: Screen, payment: Payment) -> PaymentText:
-    shows = screen.shows
-
-    def shown(field: str, value: object) -> object:
-        return value if field in shows else None
-
-    bank = BANK_APPS.get(screen.app, payment.payer_bank)
-    return PaymentText(
+    """What a person can read on the screen: fields it does not show are None."""
+    full = PaymentText(
         kind=MessageKind.DEBIT,
         status=payment.status,
-        amount=shown("amount", payment.amount),  # type: ignore[arg-type]
+        amount=payment.amount,
         mode=PaymentMode.UPI,
-        reference=shown("reference", payment.reference),  # type: ignore[arg-type]
+        reference=payment.reference,
         occurred_at=Moment(screen.at, Precision.MINUTE),
-        bank=shown("bank", bank),  # type: ignore[arg-type]
-        app=shown("app", APP_NAMES.get(screen.app)),  # type: ignore[arg-type]
-        receiver_upi=shown("receiver_upi", payment.receiver_upi),  # type: ignore[arg-type]
+        bank=BANK_APPS.get(screen.app, payment.payer_bank),
+        app=APP_NAMES.get(screen.app),
+        receiver_upi=payment.receiver_upi,
         receiver_name=payment.receiver_name,
     )
+    hidden = {"amount", "reference", "bank", "app", "receiver_upi"} - screen.shows
+    return replace(full, **dict.fromkeys(hidden))
 
 
 def _screenshot(rng: random.Random, screen: Screen, theme: str) -> tuple[Image.Image, str]:
@@ -109,4 +105,4 @@ def build_corpus(seed: int, screenshots: int, photos: int, folder: Path) -> list
     ]
 
 
-__all__ = ["NOW", "Decimal", "Sample", "build_corpus", "make_sample"]
+__all__ = ["NOW", "Sample", "build_corpus", "label_of", "make_sample"]

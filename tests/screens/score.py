@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from bot.domain.payments import PaymentText, Precision
+from bot.domain.payments import Moment, PaymentText, Precision
 
 FIELDS = (
     "amount",
@@ -36,13 +36,13 @@ def judge(name: str, got: object, want: object) -> str:
         return "absent" if want is None else "missed"
     if want is not None and _same(name, got, want):
         return "right"
-    if name == "occurred_at" and want is not None:
-        moment, expected = got, want
-        if (
-            moment.precision is Precision.DAY  # type: ignore[attr-defined]
-            and moment.at.date() == expected.at.date()
-        ):  # type: ignore[attr-defined]
-            return "missed"
+    if (
+        isinstance(got, Moment)
+        and isinstance(want, Moment)
+        and got.precision is Precision.DAY
+        and got.at.date() == want.at.date()
+    ):
+        return "missed"  # the day only, of a moment the screen shows to the minute
     return "wrong"
 
 
