@@ -285,6 +285,13 @@ def test_bank_and_app() -> None:
     assert read_one("Payment Successful\nFrom HDFC Bank XX12\nTo SBI XX34").bank is None
 
 
+def test_the_receivers_bank_and_a_logo_are_not_the_debited_bank_and_the_app() -> None:
+    text = GPAY_DETAILS.replace("From\nHDFC Bank XXXX4821\n", "") + "To: SBI XXXX1234\nBHIM UPI"
+    payment = read_one(text)
+    assert (payment.bank, payment.app) == (None, "Google Pay")
+    assert read_one(GPAY_DETAILS.replace("Google Pay\n", "")).app is None
+
+
 def test_text_that_is_no_payment_gives_nothing() -> None:
     assert read_payment_screen("Hello\nHow are you?", NOW) == []
     assert read_payment_screen("", NOW) == []

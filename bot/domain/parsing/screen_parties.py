@@ -75,6 +75,7 @@ _BANKS = (
     ("Union Bank", r"union bank"),
 )
 _ANY_VPA_RE = re.compile(r"\S*@\S+")
+_HEADER_LINES = 4
 # UPI handles in use; a handle OCR has garbled ("@oksb;") is not one of them.
 # fmt: off
 _HANDLES = frozenset((
@@ -183,14 +184,25 @@ def _named(text: str, table: tuple[tuple[str, str], ...]) -> str | None:
     return names.pop() if len(names) == 1 else None
 
 
+def _header(screen: ScreenLines) -> str:
+    """The first lines: the phone's status bar and the app's own title bar."""
+    return _ANY_VPA_RE.sub(" ", "\n".join(screen.folded[:_HEADER_LINES]))
+
+
 def read_app(screen: ScreenLines) -> str | None:
-    """The UPI app the screen names (UPI ids such as x@paytm do not count)."""
-    return _named(_ANY_VPA_RE.sub(" ", "\n".join(screen.folded)), _APPS)
+    """The UPI app named in the title bar: elsewhere a name may be a logo ("BHIM UPI" on
+    other apps' screens) or a UPI id's handle (x@paytm)."""
+    return _named(_header(screen), _APPS)
 
 
 def read_bank(screen: ScreenLines) -> str | None:
-    """The one bank the screen names: a bank app's own, or the account debited."""
-    return _named(_ANY_VPA_RE.sub(" ", "\n".join(screen.folded)), _BANKS)
+    """The bank debited: named in a bank app's title bar, or beside or under "From",
+    "Debited from", "खाते से"; never the receiver's bank beside "To"."""
+    places = [_header(screen)]
+    for index, line in enumerate(screen.folded):
+        if _PAYER_LABEL_RE.search(line):
+            places.extend(screen.folded[index : index + 2])
+    return _named(_ANY_VPA_RE.sub(" ", "\n".join(places)), _BANKS)
 
 
 def _side(screen: ScreenLines, index: int, start: int) -> str | None:
