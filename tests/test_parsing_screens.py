@@ -297,6 +297,11 @@ def test_text_that_is_no_payment_gives_nothing() -> None:
     assert read_payment_screen("", NOW) == []
 
 
+def test_a_line_no_phone_screen_has_is_ignored() -> None:
+    assert read_one("Payment Successful\nUTR 633198761234 " + "x" * 200).reference is None
+    assert read_payment_screen("Payment Successful\n" * 2000, NOW) == []  # too long
+
+
 def test_now_must_be_aware() -> None:
     with pytest.raises(ValueError, match="aware"):
         read_payment_screen(GPAY_DETAILS, datetime(2026, 11, 28, 18, 30))

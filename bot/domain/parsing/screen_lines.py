@@ -15,7 +15,11 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-__all__ = ["ScreenLines", "mend_digits"]
+__all__ = ["MAX_LINE_CHARS", "ScreenLines", "mend_digits"]
+
+# A phone screen's line holds some 40 characters; a far longer "line" is not a screen's
+# (and dropping it keeps every reader's work linear in the text).
+MAX_LINE_CHARS = 200
 
 # A token that is digits with at most a few look-alike letters: "2O26", "63l2", "1,5OO".
 _NUMERIC_TOKEN_RE = re.compile(
@@ -62,7 +66,11 @@ class ScreenLines:
 
     @classmethod
     def of(cls, text: str) -> ScreenLines:
-        lines = tuple(clean for line in text.splitlines() if (clean := _clean(line)))
+        lines = tuple(
+            clean
+            for line in text.splitlines()
+            if (clean := _clean(line)) and len(clean) <= MAX_LINE_CHARS
+        )
         folded = tuple(line.casefold() for line in lines)
         return cls(lines, folded)
 

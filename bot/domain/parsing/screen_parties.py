@@ -74,7 +74,7 @@ _BANKS = (
     ("Canara Bank", r"(?<![a-z])canara(?![a-z])"),
     ("Union Bank", r"union bank"),
 )
-_ANY_VPA_RE = re.compile(r"\S*@\S+")
+_ANY_VPA_RE = re.compile(r"(?<!\S)\S*@\S*")
 _HEADER_LINES = 4
 # UPI handles in use; a handle OCR has garbled ("@oksb;") is not one of them.
 # fmt: off
