@@ -69,7 +69,9 @@ class PaymentText:
     """Everything one SMS, notification or payment screen says; None where it is silent."""
 
     kind: MessageKind
-    status: PaymentStatus = PaymentStatus.SUCCESS
+    # None: the text did not say (a screenshot whose status line was unreadable); the
+    # conversation then asks, as for a pending payment.
+    status: PaymentStatus | None = PaymentStatus.SUCCESS
     amount: Decimal | None = None
     mode: PaymentMode | None = None
     reference: str | None = None  # UTR / RRN / UPI transaction id, validated for the mode
