@@ -90,6 +90,7 @@ def fold(text: str) -> str:
 
 _WORD_INDEX = {fold(word): name for name, words in _WORDS.items() for word in words}
 _LANGUAGE_INDEX = {fold(word): lang for lang, words in _LANGUAGE_WORDS.items() for word in words}
+_LANGUAGE_CODES = {lang.value: lang for lang in Language}
 
 
 def read_intent(payload: Payload) -> Intent | None:
@@ -97,6 +98,12 @@ def read_intent(payload: Payload) -> Intent | None:
         name = _COMMAND_ALIASES.get(payload.name, payload.name)
         if payload.name in ("hindi", "english"):
             return Intent("language", "hi" if payload.name == "hindi" else "en")
+        if name == "language":
+            # "/language hi", "/language हिंदी"; anything else ("/language 0") switches.
+            named = _LANGUAGE_INDEX.get(fold(payload.args)) or _LANGUAGE_CODES.get(
+                payload.args.strip().lower()
+            )
+            return Intent(name, named.value if named else "")
         return Intent(name, payload.args)
     if not isinstance(payload, Text) or len(payload.text) > 40:
         return None

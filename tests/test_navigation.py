@@ -280,3 +280,19 @@ async def test_stop_words_opt_out_at_any_step(user: Person, store: SqliteStore, 
     assert list(store.db.query("select subscribed, how from subscriptions")) == [
         {"subscribed": 0, "how": "command"}
     ]
+
+
+@pytest.mark.parametrize(
+    ("argument", "language"),
+    [("hi", "hi"), ("HINDI", "hi"), ("हिंदी", "hi"), ("en", "en"), ("0", "hi"), ("🙂", "hi")],
+)
+async def test_language_command_takes_a_name_a_code_or_nothing_it_understands(
+    user: Person, argument: str, language: str
+) -> None:
+    """'/language 0' once crashed the engine (Language("0")); an argument it does not
+    know switches, as a bare /language does."""
+    await user.send("hello")
+    await user.press("English")
+    await user.command("language", argument)
+    assert user.state.language == language
+    assert user.state.step == "menu"
