@@ -242,6 +242,36 @@ def peak_rss_mb(pid: int) -> float:
     return float("nan")
 
 
+def cpu_seconds(pid: int) -> float:
+    """User plus system CPU time the process has used so far (/proc/PID/stat)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+async def settled(api_base: str) -> None:
+    """Until the fake API has seen no call for half a second: the replies queued behind
+    the last webhook answer are sent, so their CPU time is counted too."""
+    last = -1
+    async with aiohttp.ClientSession() as session:
+        while True:
+            async with session.get(f"{api_base}/stats") as reply:
+                count = int((await reply.json())["count"])
+            if count == last:
+                return
+            last = count
+            await asyncio.sleep(0.5)
+
+
+async def measured(
+    pid: int, api_base: str, url: str, users: list[list[dict[str, Any]]], concurrency: int
+) -> tuple[Run, float]:
+    """The closed loop, and the bot's CPU milliseconds per update until its replies left."""
+    before = cpu_seconds(pid)
+    run = await closed_loop(url, users, concurrency)
+    await settled(api_base)
+    return run, (cpu_seconds(pid) - before) * 1000 / len(run.latencies)
+
+
 def complete_complaints(db: Path) -> int:
     with sqlite3.connect(db) as conn:
         return int(
@@ -290,7 +320,7 @@ async def main() -> None:
         await wait_until_up(url)
         ids = Ids()
         users = [list(complaint_updates(10_000 + n, ids)) for n in range(options.users)]
-        ours = await closed_loop(url, users, options.concurrency)
+        ours, ours_cpu = await measured(bot.pid, api_base, url, users, options.concurrency)
         completed = complete_complaints(workdir / "bot.db")
         paced_users = [list(complaint_updates(50_000 + n, ids)) for n in range(options.paced_users)]
         steady = await paced(url, paced_users, options.paced_rate)
@@ -304,7 +334,9 @@ async def main() -> None:
         echo_url = f"{echo_base}/tg"
         await wait_until_up(echo_url)
         echo_users = [list(echo_updates(90_000 + n, ids)) for n in range(options.users)]
-        echo = await closed_loop(echo_url, echo_users, options.concurrency)
+        echo, echo_cpu = await measured(
+            echo_bot.pid, api_base, echo_url, echo_users, options.concurrency
+        )
         echo_rss = peak_rss_mb(processes[-1].pid)
     finally:
         for process in processes:
@@ -332,6 +364,8 @@ async def main() -> None:
         f"   errors {steady.errors}",
         f"peak RSS: ours {rss:.1f} MB, echo bot {echo_rss:.1f} MB",
         f"ratio ours/echo: {ours.rate / echo.rate:.2f}",
+        f"CPU per update, replies sent included: ours {ours_cpu:.2f} ms, echo {echo_cpu:.2f} ms"
+        f" (ratio echo/ours {echo_cpu / ours_cpu:.2f})",
         f"mean latency: {statistics.mean(ours.latencies) * 1000:.1f} ms"
         f" over {len(ours.latencies)} updates",
     ]

@@ -43,7 +43,7 @@ def answer(out: Outcome, payload: Payload, ctx: Context) -> None:
         out.replies.append(error_reply(s, "error.pick_button"))
         reprompt(out)
         return
-    working = s.model_copy(deep=True)
+    working = s.clone()
     try:
         step.accept(working, payload, ctx)
     except ValidationError as error:

@@ -33,7 +33,7 @@ from handlers.words import run_intent
 
 
 def handle(inbound: Inbound, state: Conversation, ctx: Context) -> Outcome:
-    out = Outcome(state=state.model_copy(deep=True))
+    out = Outcome(state=state.clone())
     s = out.state
     if inbound.sender_phone:
         s.phone_hint = inbound.sender_phone

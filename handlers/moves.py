@@ -83,16 +83,16 @@ def apply_effect(out: Outcome, effect: Effect | None, ctx: Context, how: str = "
     match effect:
         case Effect.REGISTER:
             s.reference = ctx.new_reference()
-            out.events.append(Event(Effect.REGISTER, snapshot=s.model_copy(deep=True)))
+            out.events.append(Event(Effect.REGISTER, snapshot=s.clone()))
         case Effect.SUBMIT:
-            out.events.append(Event(Effect.SUBMIT, snapshot=s.model_copy(deep=True)))
+            out.events.append(Event(Effect.SUBMIT, snapshot=s.clone()))
         case Effect.DISCARD:
             reset_complaint(s)
         case Effect.SUBSCRIBE | Effect.UNSUBSCRIBE:
             s.subscribed = effect is Effect.SUBSCRIBE
             out.events.append(Event(effect, how=how))
         case Effect.BROADCAST:
-            out.events.append(Event(Effect.BROADCAST, snapshot=s.model_copy(deep=True)))
+            out.events.append(Event(Effect.BROADCAST, snapshot=s.clone()))
             s.broadcast_en = s.broadcast_hi = None
         case _:
             pass
