@@ -278,6 +278,38 @@ def _quarantine(db: Database) -> None:
     )
 
 
+def _readings(db: Database) -> None:
+    """How exactly a moment is known (a date alone is not midnight, "2 days ago" is not a
+    minute), what a bank SMS or screenshot said of the victim's account and the receiver,
+    where a debit came from, and a person's requests to talk to someone."""
+    transactions = db.table("transactions")
+    for column in (
+        "occurred_precision",
+        "account_last_digits",
+        "receiver_upi",
+        "receiver_account",
+        "receiver_ifsc",
+        "receiver_name",
+        "source",
+    ):
+        transactions.add_column(column, str)
+    db.table("complaints").add_column("incident_precision", str)
+    db.table("person_requests").create(
+        {
+            "id": int,
+            "channel": str,
+            "user_id": str,
+            "reference": str,
+            "kind": str,
+            "step": str,
+            "created_at": str,
+        },
+        pk="id",
+        not_null={"channel", "user_id", "kind", "created_at"},
+    )
+    db.table("person_requests").create_index(["reference"])
+
+
 MIGRATIONS: tuple[tuple[int, str, Migration], ...] = (
     (1, "initial schema", _initial_schema),
     (2, "reporting outbox, status events, notices", _reporting),
@@ -286,6 +318,7 @@ MIGRATIONS: tuple[tuple[int, str, Migration], ...] = (
     (5, "awareness campaigns, deliveries, consent log", _awareness),
     (6, "outbound replies until sent", _outbound),
     (7, "webhook inbox: attempts and quarantine", _quarantine),
+    (8, "reading precision, receivers, requests for a person", _readings),
 )
 
 

@@ -22,6 +22,7 @@ from sqlite_utils import Database
 from bot.domain.complaint import ComplaintSummary, Suspect, Transaction
 from bot.domain.conversation import Conversation
 from bot.domain.messages import ConversationKey
+from bot.domain.payments import Precision
 from storage.base import ComplaintRecord
 from storage.migrations import migrate
 from storage.sqlite_broadcast import BroadcastTables
@@ -183,8 +184,8 @@ class SqliteStore(ReportingTables, ChannelTables, BroadcastTables):
             self.db.execute(f"delete from {table} where reference = ?", [reference])
         draft = state.draft
         self.db.conn.executemany(
-            "insert into transactions (reference, position, amount, mode, transaction_id,"
-            " bank, occurred_at) values (?, ?, ?, ?, ?, ?, ?)",
+            f"insert into transactions (reference, position, {', '.join(TRANSACTION_COLUMNS)})"
+            f" values (?, ?, {', '.join('?' * len(TRANSACTION_COLUMNS))})",
             [
                 (reference, position, *transaction_row(tx))
                 for position, tx in enumerate(draft.transactions)
@@ -234,6 +235,7 @@ class SqliteStore(ReportingTables, ChannelTables, BroadcastTables):
             "fast_track": int(fast_track),
             "category": draft.category,
             "incident_at": _iso(draft.lost_at),
+            "incident_precision": _precision(draft.lost_at, draft.lost_at_precision),
             "total_amount": f"{draft.total_amount():.2f}",
             "mobile": draft.mobile,
             "name": draft.name,
@@ -361,15 +363,46 @@ def _iso(moment: datetime | None) -> str | None:
     return moment.isoformat() if moment is not None else None
 
 
+TRANSACTION_COLUMNS = (
+    "amount",
+    "mode",
+    "transaction_id",
+    "bank",
+    "occurred_at",
+    "occurred_precision",
+    "account_last_digits",
+    "receiver_upi",
+    "receiver_account",
+    "receiver_ifsc",
+    "receiver_name",
+    "source",
+)
+
+
 def transaction_row(tx: Transaction) -> tuple[str | None, ...]:
-    """amount, mode, transaction_id, bank, occurred_at as stored."""
+    """One debit as stored, in the order of `TRANSACTION_COLUMNS`."""
     return (
         f"{tx.amount:.2f}" if tx.amount is not None else None,
         tx.mode.value if tx.mode else None,
         tx.transaction_id,
         tx.bank,
         _iso(tx.occurred_at),
+        _precision(tx.occurred_at, tx.occurred_precision),
+        tx.account_last_digits,
+        tx.receiver_upi,
+        tx.receiver_account,
+        tx.receiver_ifsc,
+        tx.receiver_name,
+        tx.source.value,
     )
+
+
+def _precision(moment: datetime | None, precision: Precision | None) -> str | None:
+    """How exactly `moment` is known; a moment stored before precision was kept was read
+    to the minute."""
+    if moment is None:
+        return None
+    return (precision or Precision.MINUTE).value
 
 
 def suspect_rows(suspect: Suspect) -> list[tuple[str, str, str | None]]:

@@ -10,10 +10,21 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
+from enum import StrEnum
 
 from pydantic import AliasChoices, BaseModel, Field
 
 from bot.domain.parsing.identifiers import PaymentMode
+from bot.domain.payments import Precision
+
+
+class DebitSource(StrEnum):
+    """Where a debit's values came from: typed answers, or a message the person pasted or
+    photographed (the police weigh an SMS differently from a remembered amount)."""
+
+    TYPED = "typed"
+    SMS = "sms"
+    SCREENSHOT = "screenshot"
 
 
 class Transaction(BaseModel):
@@ -24,6 +35,14 @@ class Transaction(BaseModel):
     transaction_id: str | None = None
     bank: str | None = None
     occurred_at: datetime | None = None
+    # None for debits stored before precision was kept: they were read to the minute.
+    occurred_precision: Precision | None = None
+    account_last_digits: str | None = None  # the victim's account, as the SMS masks it
+    receiver_upi: str | None = None
+    receiver_account: str | None = None
+    receiver_ifsc: str | None = None
+    receiver_name: str | None = None
+    source: DebitSource = DebitSource.TYPED
 
 
 class BankAccount(BaseModel):
@@ -61,6 +80,7 @@ class Draft(BaseModel):
 
     category: str | None = None
     lost_at: datetime | None = None
+    lost_at_precision: Precision | None = None  # None: stored before precision was kept
     transactions: list[Transaction] = Field(default_factory=list)
     pending_tx: Transaction | None = None
     editing_tx: int | None = None

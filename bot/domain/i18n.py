@@ -23,6 +23,7 @@ from babel.support import Translations
 
 from bot.domain.clock import IST
 from bot.domain.messages import Language
+from bot.domain.payments import Precision
 
 LOCALES_DIR = Path(__file__).resolve().parents[2] / "locales"
 DOMAIN = "messages"
@@ -79,6 +80,42 @@ class Translator:
         if self.language is Language.HI:
             return f"{self.date(local)}, {part_of_day_hi(local.hour)} {clock}"
         return f"{self.date(local)}, {clock} {'am' if local.hour < 12 else 'pm'}"
+
+    def moment(self, at: datetime, precision: Precision | None) -> str:
+        """`at` no more exactly than it is known: "1 Dec 2026, 3:07 pm" (a minute, or a
+        moment stored before precision was kept), "1 Dec 2026, 3 pm", "1 Dec 2026,
+        evening", "1 Dec 2026", "about 1 Dec 2026, 1 pm", "about 29 Nov 2026"; in Hindi
+        "1 दिसंबर 2026, दोपहर 3 बजे", "1 दिसंबर 2026, शाम", "लगभग 29 नवंबर 2026"."""
+        local = at.astimezone(IST)
+        match precision:
+            case None | Precision.MINUTE:
+                return self.when(local)
+            case Precision.DAY:
+                return self.date(local)
+            case Precision.PART_OF_DAY:
+                return f"{self.date(local)}, {self._part_of_day(local.hour)}"
+            case Precision.HOUR:
+                return f"{self.date(local)}, {self._hour(local.hour)}"
+            case Precision.ABOUT:
+                midnight = (local.hour, local.minute) == (0, 0)
+                shown = (
+                    self.date(local)
+                    if midnight
+                    else f"{self.date(local)}, {self._hour(local.hour)}"
+                )
+                return self("when.about", when=shown)
+
+    def _hour(self, hour: int) -> str:
+        if self.language is Language.HI:
+            return f"{part_of_day_hi(hour)} {hour % 12 or 12} बजे"
+        return f"{hour % 12 or 12} {'am' if hour < 12 else 'pm'}"
+
+    def _part_of_day(self, hour: int) -> str:
+        if 4 <= hour < 12:
+            return self("when.morning")
+        if 12 <= hour < 16:
+            return self("when.afternoon")
+        return self("when.evening") if 16 <= hour < 20 else self("when.night")
 
     def date(self, moment: datetime) -> str:
         """ "1 Dec 2026" in English, "1 दिसंबर 2026" in Hindi (the month written out)."""

@@ -25,7 +25,9 @@ class Precision(StrEnum):
     HOUR = "hour"  # "3 baje", "3pm": the hour as said
     PART_OF_DAY = "part_of_day"  # "kal shaam": a representative hour of that part of the day
     DAY = "day"  # "01-12-26", "kal": the date only (`at` is that day's midnight)
-    ABOUT = "about"  # "2 din pehle", "2 ghante pehle": an estimate
+    # "2 ghante pehle": an estimate of the time; "2 din pehle": of the day only (`at` is
+    # that day's midnight, shown without a time)
+    ABOUT = "about"
 
 
 @dataclass(frozen=True, slots=True)

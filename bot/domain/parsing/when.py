@@ -139,7 +139,12 @@ def _relative(match: re.Match[str], now: datetime) -> datetime:
     minutes = count * _UNIT_MINUTES[unit]
     if minutes > (MAX_AGE_YEARS + 1) * 366 * 1440:
         raise ValidationError("error.when.too_old", years=MAX_AGE_YEARS)
-    return now - timedelta(minutes=minutes)
+    moment = now - timedelta(minutes=minutes)
+    if unit in ("day", "week"):
+        # "2 din pehle" estimates the day, not the time: the clock of the moment it was
+        # typed says nothing about it, so the estimate is that day's midnight.
+        return datetime.combine(moment.date(), time(0), IST)
+    return moment
 
 
 def _date_from(match: re.Match[str], today: date) -> date:

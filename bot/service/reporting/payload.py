@@ -41,6 +41,7 @@ def build_payload(record: ComplaintRecord) -> dict[str, Any]:
         "language": record["language"],
         "category": record["category"],
         "incident_at": record["incident_at"],
+        "incident_precision": record.get("incident_precision"),
         "total_amount": record["total_amount"],
         "transactions": [
             {
@@ -50,6 +51,15 @@ def build_payload(record: ComplaintRecord) -> dict[str, Any]:
                 "transaction_id": tx["transaction_id"],
                 "bank": tx["bank"],
                 "occurred_at": tx["occurred_at"],
+                "occurred_precision": tx.get("occurred_precision"),
+                "source": tx.get("source") or "typed",
+                "account_last_digits": tx.get("account_last_digits"),
+                "receiver": {
+                    "upi_id": tx.get("receiver_upi"),
+                    "account_number": tx.get("receiver_account"),
+                    "ifsc": tx.get("receiver_ifsc"),
+                    "name": tx.get("receiver_name"),
+                },
             }
             for tx in record["transactions"]
         ],
