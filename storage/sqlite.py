@@ -19,12 +19,12 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from bot.domain.complaint import ComplaintSummary, Suspect, Transaction
+from bot.domain.complaint import ComplaintSummary
 from bot.domain.conversation import Conversation
 from bot.domain.messages import ConversationKey
-from bot.domain.payments import Precision
 from storage.base import ComplaintRecord
 from storage.migrations import migrate
+from storage.rows import TRANSACTION_COLUMNS, iso, precision_of, suspect_rows, transaction_row
 from storage.sqlite_broadcast import BroadcastTables
 from storage.sqlite_channels import ChannelTables
 from storage.sqlite_reporting import ReportingTables
@@ -234,15 +234,15 @@ class SqliteStore(ReportingTables, ChannelTables, BroadcastTables):
             "stage": "complete" if submitted_at else "registered",
             "fast_track": int(fast_track),
             "category": draft.category,
-            "incident_at": _iso(draft.lost_at),
-            "incident_precision": _precision(draft.lost_at, draft.lost_at_precision),
+            "incident_at": iso(draft.lost_at),
+            "incident_precision": precision_of(draft.lost_at, draft.lost_at_precision),
             "total_amount": f"{draft.total_amount():.2f}",
             "mobile": draft.mobile,
             "name": draft.name,
             "state": draft.state_code,
             "district": draft.district,
             "description": draft.description,
-            "consent_at": _iso(draft.consent_at),
+            "consent_at": iso(draft.consent_at),
             "created_at": created_at,
             "updated_at": at.isoformat(),
             "submitted_at": submitted_at,
@@ -357,60 +357,3 @@ def _private(path: Path) -> None:
     if not path.exists():
         os.close(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600))
     path.chmod(0o600)
-
-
-def _iso(moment: datetime | None) -> str | None:
-    return moment.isoformat() if moment is not None else None
-
-
-TRANSACTION_COLUMNS = (
-    "amount",
-    "mode",
-    "transaction_id",
-    "bank",
-    "occurred_at",
-    "occurred_precision",
-    "account_last_digits",
-    "receiver_upi",
-    "receiver_account",
-    "receiver_ifsc",
-    "receiver_name",
-    "source",
-)
-
-
-def transaction_row(tx: Transaction) -> tuple[str | None, ...]:
-    """One debit as stored, in the order of `TRANSACTION_COLUMNS`."""
-    return (
-        f"{tx.amount:.2f}" if tx.amount is not None else None,
-        tx.mode.value if tx.mode else None,
-        tx.transaction_id,
-        tx.bank,
-        _iso(tx.occurred_at),
-        _precision(tx.occurred_at, tx.occurred_precision),
-        tx.account_last_digits,
-        tx.receiver_upi,
-        tx.receiver_account,
-        tx.receiver_ifsc,
-        tx.receiver_name,
-        tx.source.value,
-    )
-
-
-def _precision(moment: datetime | None, precision: Precision | None) -> str | None:
-    """How exactly `moment` is known; a moment stored before precision was kept was read
-    to the minute."""
-    if moment is None:
-        return None
-    return (precision or Precision.MINUTE).value
-
-
-def suspect_rows(suspect: Suspect) -> list[tuple[str, str, str | None]]:
-    """(kind, value, ifsc) for every suspect identifier, in a stable order."""
-    return [
-        *(("mobile", value, None) for value in suspect.mobiles),
-        *(("upi_id", value, None) for value in suspect.upi_ids),
-        *(("bank_account", a.account_number, a.ifsc) for a in suspect.bank_accounts),
-        *(("url", value, None) for value in suspect.urls),
-        *(("other", value, None) for value in suspect.other),
-    ]

@@ -17,18 +17,6 @@ _SUSPECT_LISTS = {"mobile": "mobiles", "upi_id": "upi_ids", "url": "urls", "othe
 
 def build_payload(record: ComplaintRecord) -> dict[str, Any]:
     """The complaint as the contract names it; `version` is added when it is queued."""
-    suspect: dict[str, list[Any]] = {
-        "mobiles": [],
-        "upi_ids": [],
-        "bank_accounts": [],
-        "urls": [],
-        "other": [],
-    }
-    for item in record["suspect_identifiers"]:
-        if item["kind"] == "bank_account":
-            suspect["bank_accounts"].append({"account_number": item["value"], "ifsc": item["ifsc"]})
-        else:
-            suspect[_SUSPECT_LISTS.get(item["kind"], "other")].append(item["value"])
     state = place_by_id(record["state"] or "", STATES)
     return {
         "schema_version": SCHEMA_VERSION,
@@ -43,26 +31,7 @@ def build_payload(record: ComplaintRecord) -> dict[str, Any]:
         "incident_at": record["incident_at"],
         "incident_precision": record.get("incident_precision"),
         "total_amount": record["total_amount"],
-        "transactions": [
-            {
-                "amount": tx["amount"],
-                "currency": "INR",
-                "mode": tx["mode"] or "other",
-                "transaction_id": tx["transaction_id"],
-                "bank": tx["bank"],
-                "occurred_at": tx["occurred_at"],
-                "occurred_precision": tx.get("occurred_precision"),
-                "source": tx.get("source") or "typed",
-                "account_last_digits": tx.get("account_last_digits"),
-                "receiver": {
-                    "upi_id": tx.get("receiver_upi"),
-                    "account_number": tx.get("receiver_account"),
-                    "ifsc": tx.get("receiver_ifsc"),
-                    "name": tx.get("receiver_name"),
-                },
-            }
-            for tx in record["transactions"]
-        ],
+        "transactions": [_transaction(tx) for tx in record["transactions"]],
         "complainant": {
             "name": record["name"],
             "mobile": record["mobile"],
@@ -71,7 +40,7 @@ def build_payload(record: ComplaintRecord) -> dict[str, Any]:
             "district": record["district"],
             "email": None,
         },
-        "suspect": suspect,
+        "suspect": _suspect(record),
         "description": record["description"],
         "evidence": [
             {
@@ -82,4 +51,40 @@ def build_payload(record: ComplaintRecord) -> dict[str, Any]:
             }
             for item in record["evidence"]
         ],
+    }
+
+
+def _suspect(record: ComplaintRecord) -> dict[str, list[Any]]:
+    suspect: dict[str, list[Any]] = {
+        "mobiles": [],
+        "upi_ids": [],
+        "bank_accounts": [],
+        "urls": [],
+        "other": [],
+    }
+    for item in record["suspect_identifiers"]:
+        if item["kind"] == "bank_account":
+            suspect["bank_accounts"].append({"account_number": item["value"], "ifsc": item["ifsc"]})
+        else:
+            suspect[_SUSPECT_LISTS.get(item["kind"], "other")].append(item["value"])
+    return suspect
+
+
+def _transaction(tx: Any) -> dict[str, Any]:
+    return {
+        "amount": tx["amount"],
+        "currency": "INR",
+        "mode": tx["mode"] or "other",
+        "transaction_id": tx["transaction_id"],
+        "bank": tx["bank"],
+        "occurred_at": tx["occurred_at"],
+        "occurred_precision": tx.get("occurred_precision"),
+        "source": tx.get("source") or "typed",
+        "account_last_digits": tx.get("account_last_digits"),
+        "receiver": {
+            "upi_id": tx.get("receiver_upi"),
+            "account_number": tx.get("receiver_account"),
+            "ifsc": tx.get("receiver_ifsc"),
+            "name": tx.get("receiver_name"),
+        },
     }
