@@ -4,50 +4,86 @@ transition the flow declares."""
 
 from __future__ import annotations
 
-from bot.domain.conversation import Conversation
-from bot.domain.errors import ValidationError
+from bot.domain.conversation import Conversation, Unconfirmed
+from bot.domain.errors import UnsureReading, ValidationError
 from bot.domain.messages import (
     Attachment,
     ChoicePressed,
+    Confirmed,
     ContactShared,
     FileNotKept,
     Payload,
     Text,
     Unsupported,
 )
+from bot.domain.parsing.replies import Reply, read_reply
 from bot.domain.parsing.secrets import SecretKind, detect_secret
+from bot.domain.parsing.sms import read_payment_texts
+from bot.domain.payments import MessageKind
+from handlers import readings
 from handlers.flow import (
+    CANCEL_CONFIRM,
     FLOW,
+    PAYMENT_CARD,
+    RESUME,
     RETURN,
 )
 from handlers.moves import enter, error_reply, reprompt, t_of
+from handlers.payment_card import card_worthy
 from handlers.prompts import (
     choices_for,
     match_choice,
 )
 from handlers.spec import Context, Expect, Outcome, Step, Transition
 
+# Shorter texts are answers, not a bank's message (the shortest SMS we read is longer).
+MIN_MESSAGE_LENGTH = 40
+
 
 def answer(out: Outcome, payload: Payload, ctx: Context) -> None:
     s = out.state
     step = FLOW[s.step]
+    if s.unsure is not None:
+        settled = _settle_unsure(out, payload)
+        if settled is None:
+            return
+        payload = settled
+    if step.reads_payments and isinstance(payload, Text) and offer_card(out, payload.text, ctx):
+        return
     problem = _screen(payload, step)
     if problem is not None:
         out.replies.append(error_reply(s, problem))
         reprompt(out)
         return
     payload = match_choice(payload, step, s)
+    if isinstance(payload, Text) and read_reply(payload.text) is Reply.DONT_KNOW:
+        if not step.skippable:
+            out.replies.append(error_reply(s, step.dont_know))
+            reprompt(out)
+            return
+        offered = {choice.id for choice in choices_for(step, s, t_of(s))}
+        payload = ChoicePressed("done" if "done" in offered else "skip")
     if isinstance(payload, ChoicePressed) and not _offered(payload.choice_id, step, s):
         # A button of an older question, or an id no button ever had (forged, garbled):
         # unknown input, answered with the question, never an error.
         out.replies.append(error_reply(s, "error.pick_button"))
         reprompt(out)
         return
+    _accept(out, step, payload, ctx)
+
+
+def _accept(out: Outcome, step: Step, payload: Payload, ctx: Context) -> None:
+    s = out.state
     working = s.clone()
     try:
         step.accept(working, payload, ctx)
     except ValidationError as error:
         out.replies.append(error_reply(s, error.msgid, **error.params))
+        reprompt(out)
+        return
+    except UnsureReading as unsure:
+        # Shown back as it was read; stored only after a tap (see handlers.readings).
+        s.unsure = Unconfirmed(step=s.step, kind=unsure.kind, value=unsure.value, why=unsure.why)
         reprompt(out)
         return
     out.state = working
@@ -62,6 +98,57 @@ def answer(out: Outcome, payload: Payload, ctx: Context) -> None:
         if step.group is None or target_group != step.group:
             transition = Transition(RETURN, say=transition.say, effect=transition.effect)
     enter(out, transition, ctx)
+
+
+def _settle_unsure(out: Outcome, payload: Payload) -> Payload | None:
+    """The answer to "I read ₹75,000 — is that right?": yes is the reading, confirmed; no
+    asks the question again; anything else is a new answer to the question. None when
+    nothing is left to do."""
+    s = out.state
+    unsure, s.unsure = s.unsure, None
+    if unsure is None:
+        return payload
+    if unsure.step != s.step:
+        # "Continue or start again?" and "Delete it?" come back to the question: the
+        # reading waits there. Anywhere else the person has moved on without it.
+        if s.step in (RESUME, CANCEL_CONFIRM):
+            s.unsure = unsure
+        return payload
+    pressed = payload.choice_id if isinstance(payload, ChoicePressed) else None
+    reply = read_reply(payload.text) if isinstance(payload, Text) else None
+    if pressed == readings.YES or reply is Reply.YES:
+        return Confirmed(unsure.value)
+    if pressed == readings.NO or reply is Reply.NO:
+        out.replies.append(error_reply(s, "say.type_again"))
+        reprompt(out)
+        return None
+    return payload
+
+
+def offer_card(out: Outcome, text: str, ctx: Context) -> bool:
+    """A pasted bank SMS or app notification: its debits on a card (True), an OTP SMS
+    warned about and forgotten, a credit or an advertisement named as such. False when
+    the text holds no such message and is an ordinary answer."""
+    if len(text) < MIN_MESSAGE_LENGTH:
+        return False
+    payments = read_payment_texts(text, ctx.now)
+    s = out.state
+    kinds = {payment.kind for payment in payments}
+    debits = [payment for payment in payments if card_worthy(payment)]
+    if MessageKind.OTP in kinds:
+        out.replies.append(error_reply(s, "warning.secret.otp"))
+    elif debits:
+        s.read_payments, s.card_source, s.card_from = debits, "sms", s.step
+        enter(out, Transition(PAYMENT_CARD), ctx)
+        return True
+    elif MessageKind.CREDIT in kinds and not any(p.kind is MessageKind.DEBIT for p in payments):
+        out.replies.append(error_reply(s, "say.sms_credit"))
+    elif MessageKind.PROMOTION in kinds:
+        out.replies.append(error_reply(s, "say.sms_promotion"))
+    else:
+        return False
+    reprompt(out)
+    return True
 
 
 def _offered(choice_id: str, step: Step, s: Conversation) -> bool:

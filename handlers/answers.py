@@ -9,23 +9,33 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Callable
+from decimal import Decimal
 from typing import TypeVar
 
-from bot.domain.complaint import Transaction
+from bot.domain.banks import Bank, bank_by_id, match_bank
+from bot.domain.complaint import DebitSource, Transaction
 from bot.domain.conversation import Conversation
 from bot.domain.errors import ValidationError
 from bot.domain.messages import ChoicePressed, ContactShared, Language, Payload, Text
-from bot.domain.parsing.amounts import parse_amount
-from bot.domain.parsing.identifiers import (
-    PaymentMode,
-    parse_mobile,
-    parse_utr,
-)
-from bot.domain.parsing.when import parse_when
+from bot.domain.parsing.amount_reading import read_amount
+from bot.domain.parsing.categories import read_category
+from bot.domain.parsing.digits import plain_words
+from bot.domain.parsing.identifiers import PaymentMode, parse_mobile
+from bot.domain.parsing.replies import Reply, read_reply
+from bot.domain.parsing.transaction_ids import read_transaction_id
+from bot.domain.parsing.when import read_when
+from bot.domain.payments import Moment, Reading
+from handlers.readings import AMOUNT, BANK, CATEGORY, MOMENT, TRANSACTION_ID, sure
 from handlers.spec import ChoiceSpec, Context
 
 T = TypeVar("T")
 SKIP = "skip"
+HINT = "hint"  # a button offering a value read from the person's earlier words
+# Words that make a typed name a bank's name when it is not in our directory.
+_BANK_WORDS = frozenset(
+    {"bank", "bnk", "बैंक", "sahakari", "सहकारी", "gramin", "ग्रामीण", "cooperative", "coop"}
+)
+_MAX_BANK_WORDS = 8
 
 CATEGORY_MODES: dict[str, PaymentMode | None] = {
     "upi": PaymentMode.UPI,
@@ -135,6 +145,8 @@ def accept_menu(state: Conversation, payload: Payload, ctx: Context) -> None:
 
 def accept_category(state: Conversation, payload: Payload, ctx: Context) -> None:
     choice = choice_of(payload)
+    if choice is None:
+        choice = sure(payload, CATEGORY, _read_category)
     if choice not in CATEGORY_MODES:
         raise ValidationError("error.pick_button")
     state.draft.category = choice
@@ -144,22 +156,37 @@ def accept_category(state: Conversation, payload: Payload, ctx: Context) -> None
             tx.mode = implied
 
 
+def _read_category(text: str) -> Reading[str]:
+    reading = read_category(text)
+    if reading is None:
+        raise ValidationError("error.category.unknown")
+    return reading
+
+
 def accept_lost_at(state: Conversation, payload: Payload, ctx: Context) -> None:
-    moment = parse_when(text_of(payload), ctx.now)
+    set_lost_at(state, sure(payload, MOMENT, lambda text: read_when(text, ctx.now)), ctx)
+
+
+def set_lost_at(state: Conversation, moment: Moment, ctx: Context) -> None:
+    """When the money left; the first debit told without a time of its own shares it."""
     draft = state.draft
     previous = draft.lost_at
-    draft.lost_at = moment
+    draft.lost_at, draft.lost_at_precision = moment.at, moment.precision
     if draft.created_at is None:
         draft.created_at = ctx.now
     for tx in draft.transactions:
         if tx.occurred_at is None or tx.occurred_at == previous:
-            tx.occurred_at = moment
+            tx.occurred_at, tx.occurred_precision = moment.at, moment.precision
             break
 
 
 def accept_amount(state: Conversation, payload: Payload, ctx: Context) -> None:
     tx = _pending(state)
-    tx.amount = parse_amount(text_of(payload))
+    if choice_of(payload) == HINT and "amount" in state.hints:
+        tx.amount = Decimal(state.hints.pop("amount"))
+    else:
+        tx.amount = sure(payload, AMOUNT, read_amount)
+    state.hints.pop("amount", None)
     implied = CATEGORY_MODES.get(state.draft.category or "")
     if tx.mode is None and implied is not None:
         tx.mode = implied
@@ -177,30 +204,78 @@ def accept_utr(state: Conversation, payload: Payload, ctx: Context) -> None:
     if is_skip(payload):
         tx.transaction_id = None
         return
-    tx.transaction_id = parse_utr(text_of(payload), tx.mode or PaymentMode.OTHER)
+    mode = tx.mode or PaymentMode.OTHER
+    tx.transaction_id = sure(payload, TRANSACTION_ID, lambda text: read_transaction_id(text, mode))
 
 
 def accept_bank(state: Conversation, payload: Payload, ctx: Context) -> None:
-    tx = _pending(state)
+    tx = debit_needing_bank(state)
     choice = choice_of(payload)
     if choice is not None:
-        names = dict(BANKS)
-        if choice not in names:
+        bank = bank_by_id(choice)
+        if bank is None or choice not in dict(BANKS):
             raise ValidationError("error.pick_button")
-        tx.bank = names[choice]
+        tx.bank = _bank_name(bank, tx.mode)
     else:
-        tx.bank = clean_name(text_of(payload), "error.bank.invalid")
-    if pending_index(state) == 0:
+        tx.bank = sure(payload, BANK, lambda text: _read_bank(text, tx.mode))
+    if pending_index(state) == 0 or tx.source is not DebitSource.TYPED:
+        # The first debit's time is when the money left; an SMS gave its own time.
         tx.occurred_at = tx.occurred_at or state.draft.lost_at
+        if tx.occurred_precision is None and tx.occurred_at == state.draft.lost_at:
+            tx.occurred_precision = state.draft.lost_at_precision
         _commit_pending(state)
+
+
+def debit_needing_bank(state: Conversation) -> Transaction:
+    """The debit being entered, or else the first one a pasted SMS left without a bank."""
+    draft = state.draft
+    if draft.pending_tx is None:
+        for index, tx in enumerate(draft.transactions):
+            if tx.bank is None:
+                draft.editing_tx, draft.pending_tx = index, tx.model_copy(deep=True)
+                break
+    return _pending(state)
+
+
+def _bank_name(bank: Bank, mode: PaymentMode | None) -> str:
+    """The name the bank's own SMS uses. An app is not a bank: the money left a bank
+    account linked to it, which is what a hold request needs (a wallet is its own)."""
+    if bank.is_app and mode is not PaymentMode.WALLET:
+        raise ValidationError("error.bank.is_app", app=bank.name)
+    return bank.name
+
+
+def _read_bank(text: str, mode: PaymentMode | None) -> Reading[str]:
+    reading = match_bank(text)
+    words = set(plain_words(text).split())
+    if reading is not None and not (
+        reading.why == "unsure.bank.loose" and _names_another(words, reading.value)
+    ):
+        return Reading(_bank_name(reading.value, mode), reading.sure, reading.why)
+    if not words & _BANK_WORDS or len(words) > _MAX_BANK_WORDS:
+        raise ValidationError("error.bank.unknown")
+    # A bank not in our list ("Raipur Nagrik Sahakari Bank"): taken as typed, once the
+    # person confirms it is the bank's name.
+    return Reading(clean_name(text, "error.bank.unknown"), sure=False, why="unsure.bank.unlisted")
+
+
+def _names_another(words: set[str], bank: Bank) -> bool:
+    """ "Raipur Nagrik Sahakari Bank" points loosely at a state's cooperative bank through
+    "sahakari", but its other words name a different bank: taken as typed, not as that."""
+    own = set(plain_words(" ".join((bank.name, *bank.aliases))).split())
+    return bool(words - own - _BANK_WORDS)
 
 
 def accept_tx_time(state: Conversation, payload: Payload, ctx: Context) -> None:
     tx = _pending(state)
-    if choice_of(payload) == "same":
-        tx.occurred_at = state.draft.lost_at
+    same = choice_of(payload) == "same" or (
+        isinstance(payload, Text) and read_reply(payload.text) is Reply.SAME
+    )
+    if same:
+        tx.occurred_at, tx.occurred_precision = state.draft.lost_at, state.draft.lost_at_precision
     else:
-        tx.occurred_at = parse_when(text_of(payload), ctx.now)
+        moment = sure(payload, MOMENT, lambda text: read_when(text, ctx.now))
+        tx.occurred_at, tx.occurred_precision = moment.at, moment.precision
     _commit_pending(state)
 
 

@@ -23,6 +23,7 @@ from handlers.answers import (
     text_of,
     within,
 )
+from handlers.payment_card import receivers_to_offer
 from handlers.spec import Context
 
 MAX_EVIDENCE_FILES = 10
@@ -37,6 +38,10 @@ def accept_suspect(state: Conversation, payload: Payload, ctx: Context) -> None:
     if isinstance(payload, ContactShared):
         add_unique(state.draft.suspect.mobiles, parse_mobile(payload.phone))
         return
+    choice = choice_of(payload)
+    if choice is not None and choice.startswith("receiver:"):
+        _add_receiver(state, choice.split(":", 1)[1])
+        return
     found = within(text_of(payload), classify_suspect_identifier)
     suspect = state.draft.suspect
     if found.kind == "mobile":
@@ -49,6 +54,22 @@ def accept_suspect(state: Conversation, payload: Payload, ctx: Context) -> None:
         suspect.bank_accounts.append(BankAccount(account_number=found.value, ifsc=found.ifsc))
     else:
         state.draft.pending_account = found.value
+
+
+def _add_receiver(state: Conversation, index: str) -> None:
+    """A receiver named by a pasted SMS, offered as a button (see `receivers_to_offer`)."""
+    offers = receivers_to_offer(state)
+    if not index.isdigit() or int(index) >= len(offers):
+        raise ValidationError("error.pick_button")
+    value = offers[int(index)]
+    suspect = state.draft.suspect
+    for tx in state.draft.transactions:
+        if tx.receiver_upi == value:
+            add_unique(suspect.upi_ids, value)
+            return
+        if tx.receiver_account == value:
+            suspect.bank_accounts.append(BankAccount(account_number=value, ifsc=tx.receiver_ifsc))
+            return
 
 
 def _website(value: str) -> str:

@@ -9,8 +9,16 @@ from __future__ import annotations
 from handlers.flow import PAUSED, RETURN, STEPS
 from handlers.spec import Jump, Step, Transition
 
-_SPECIAL = {RETURN: "back_to_edit_start", PAUSED: "back_to_paused_step"}
-_SPECIAL_LABEL = {RETURN: "(where editing started)", PAUSED: "(where they paused)"}
+_SPECIAL = {
+    RETURN: "back_to_edit_start",
+    PAUSED: "back_to_paused_step",
+    Jump.CARD_FROM: "back_to_card_step",
+}
+_SPECIAL_LABEL = {
+    RETURN: "(where editing started)",
+    PAUSED: "(where they paused)",
+    Jump.CARD_FROM: "(the question the card interrupted)",
+}
 
 
 def _label(transition: Transition) -> str:

@@ -12,15 +12,17 @@ from bot.domain.conversation import Conversation
 from bot.domain.messages import (
     Inbound,
     Outbound,
+    Text,
 )
 from handlers.answering import answer
 from handlers.details import MAX_EVIDENCE_FILES
+from handlers.first_words import hold, use_held
 from handlers.flow import (
     FLOW,
     LANGUAGE,
     MENU,
 )
-from handlers.moves import enter, has_unfinished, offer_resume, t_of
+from handlers.moves import enter, error_reply, has_unfinished, offer_resume, reprompt, t_of
 from handlers.prompts import (
     Intent,
     detect_language,
@@ -44,13 +46,20 @@ def handle(inbound: Inbound, state: Conversation, ctx: Context) -> Outcome:
     else:
         intent = read_intent(inbound.payload)
         if s.step == LANGUAGE and (intent is None or intent.name == "start"):
+            if intent is None:
+                hold(out, inbound.payload)  # read once the language is known
             # "नमस्ते" or "मेरे पैसे कट गए" in reply to "which language?" answers it.
             hinted = script_language(inbound.payload)
             intent = Intent("language", hinted.value) if hinted is not None else intent
         if intent is not None:
             run_intent(out, intent, ctx)
+        elif s.step == LANGUAGE and isinstance(inbound.payload, Text) and s.held_text:
+            out.replies.append(error_reply(s, "say.message_kept"))
+            reprompt(out)
         else:
             answer(out, inbound.payload, ctx)
+    if out.state.held_text is not None:
+        use_held(out, ctx)
     out.state.last_activity = ctx.now
     return out
 
@@ -73,6 +82,8 @@ def takes_files(state: Conversation) -> bool:
 def _first_contact(out: Outcome, inbound: Inbound, ctx: Context) -> None:
     s = out.state
     language = detect_language(inbound)
+    if read_intent(inbound.payload) is None:
+        hold(out, inbound.payload)  # what happened, or the bank's SMS: read, not lost
     if language is None:
         s.step = LANGUAGE
         out.replies.append(prompt_for(FLOW[LANGUAGE], s, t_of(s)))

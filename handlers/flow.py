@@ -42,7 +42,9 @@ from handlers.details import (
     accept_suspect,
     accept_suspect_ifsc,
 )
+from handlers.payment_card import accept_payment_card, card_params, card_prompt
 from handlers.render import (
+    amount_hint_choices,
     bank_choices,
     broadcast_params,
     district_choices,
@@ -59,6 +61,7 @@ from handlers.render import (
     say_submitted,
     state_params,
     summary_params,
+    suspect_choices,
     suspect_params,
     trail_params,
     tx_params,
@@ -86,6 +89,23 @@ def not_registered(s: Conversation) -> bool:
     return s.reference is None
 
 
+def category_missing(s: Conversation) -> bool:
+    return s.draft.category is None
+
+
+def lost_at_missing(s: Conversation) -> bool:
+    return s.draft.lost_at is None
+
+
+def no_debits(s: Conversation) -> bool:
+    return not s.draft.transactions
+
+
+def bank_missing(s: Conversation) -> bool:
+    """A debit from a pasted message that did not name the bank."""
+    return any(tx.bank is None for tx in s.draft.transactions)
+
+
 def account_pending(s: Conversation) -> bool:
     return s.draft.pending_account is not None
 
@@ -100,10 +120,12 @@ def awareness_not_offered(s: Conversation) -> bool:
 
 RETURN = Jump.EDIT_START
 PAUSED = Jump.PAUSED
+CARD_FROM = Jump.CARD_FROM
+_TO_CONFIRMATION = (Transition("confirm_trail", guard=not_registered), Transition("summary"))
 _AFTER_DEBIT = (
+    Transition("tx_bank", guard=bank_missing),
     Transition("mobile", guard=mobile_missing),
-    Transition("confirm_trail", guard=not_registered),
-    Transition("summary"),
+    *_TO_CONFIRMATION,
 )
 
 STEPS: tuple[Step, ...] = (
@@ -122,6 +144,7 @@ STEPS: tuple[Step, ...] = (
         accept_menu,
         # Someone who writes "my money was taken" at the menu wants to report it now.
         default_choice="report",
+        reads_payments=True,
         choices=(
             ChoiceSpec("report", "menu.report"),
             ChoiceSpec("status", "menu.status"),
@@ -162,16 +185,24 @@ STEPS: tuple[Step, ...] = (
         Expect.CHOICE,
         accept_category,
         choices=CATEGORY_CHOICES,
-        next=(Transition("lost_at"),),
+        next=(
+            Transition("lost_at", guard=lost_at_missing),
+            Transition("tx_amount", guard=no_debits),
+            *_AFTER_DEBIT,
+        ),
         help="help.category",
+        reads_payments=True,
+        dont_know="error.category.dont_know",
     ),
     Step(
         "lost_at",
         "prompt.lost_at",
         Expect.TEXT,
         accept_lost_at,
-        next=(Transition("tx_amount"),),
+        next=(Transition("tx_amount", guard=no_debits), *_AFTER_DEBIT),
         help="help.when",
+        reads_payments=True,
+        dont_know="error.when.dont_know",
     ),
     Step(
         "tx_amount",
@@ -179,9 +210,12 @@ STEPS: tuple[Step, ...] = (
         Expect.TEXT,
         accept_amount,
         params=tx_params,
+        choices=amount_hint_choices,
         group="debit",
         next=(Transition("tx_mode", guard=mode_missing), Transition("tx_utr")),
         help="help.amount",
+        reads_payments=True,
+        dont_know="error.amount.dont_know",
     ),
     Step(
         "tx_mode",
@@ -191,6 +225,7 @@ STEPS: tuple[Step, ...] = (
         choices=MODE_CHOICES,
         group="debit",
         next=(Transition("tx_utr"),),
+        reads_payments=True,
     ),
     Step(
         "tx_utr",
@@ -201,6 +236,7 @@ STEPS: tuple[Step, ...] = (
         group="debit",
         next=(Transition("tx_bank"),),
         help="help.utr",
+        reads_payments=True,
     ),
     Step(
         "tx_bank",
@@ -210,6 +246,8 @@ STEPS: tuple[Step, ...] = (
         choices=bank_choices,
         group="debit",
         next=(Transition("tx_time", guard=tx_pending), *_AFTER_DEBIT),
+        reads_payments=True,
+        dont_know="error.bank.dont_know",
     ),
     Step(
         "tx_time",
@@ -221,6 +259,8 @@ STEPS: tuple[Step, ...] = (
         group="debit",
         next=_AFTER_DEBIT,
         help="help.when",
+        reads_payments=True,
+        dont_know="error.when.dont_know",
     ),
     Step(
         "mobile",
@@ -228,7 +268,9 @@ STEPS: tuple[Step, ...] = (
         Expect.PHONE,
         accept_mobile,
         choices=mobile_choices,
-        next=_AFTER_DEBIT[1:],
+        next=_TO_CONFIRMATION,
+        reads_payments=True,
+        dont_know="error.mobile.dont_know",
     ),
     Step(
         "confirm_trail",
@@ -248,6 +290,22 @@ STEPS: tuple[Step, ...] = (
             Transition("edit", choice="edit", remember=True),
         ),
         help="help.confirm_trail",
+        reads_payments=True,
+    ),
+    Step(
+        "payment_card",
+        card_prompt,
+        Expect.CHOICE,
+        accept_payment_card,
+        params=card_params,
+        choices=(ChoiceSpec("yes", "choice.card_add"), ChoiceSpec("no", "choice.card_no")),
+        next=(
+            Transition(CARD_FROM, choice="no", say="say.card_declined"),
+            Transition("category", guard=category_missing),
+            Transition("lost_at", guard=lost_at_missing),
+            *_AFTER_DEBIT,
+        ),
+        help="help.payment_card",
     ),
     Step(
         "edit",
@@ -294,7 +352,7 @@ STEPS: tuple[Step, ...] = (
         "prompt.suspect",
         Expect.CHOICE_OR_TEXT,
         accept_suspect,
-        choices=loop_choices,
+        choices=suspect_choices,
         params=suspect_params,
         skippable=True,
         group="suspect",
@@ -324,7 +382,14 @@ STEPS: tuple[Step, ...] = (
         max_length=4000,
         next=(Transition("name"),),
     ),
-    Step("name", "prompt.name", Expect.TEXT, accept_name, next=(Transition("state"),)),
+    Step(
+        "name",
+        "prompt.name",
+        Expect.TEXT,
+        accept_name,
+        next=(Transition("state"),),
+        dont_know="error.name.dont_know",
+    ),
     Step(
         "state",
         "prompt.state",
@@ -333,6 +398,7 @@ STEPS: tuple[Step, ...] = (
         choices=(ChoiceSpec("CG", "choice.home_state"), ChoiceSpec("other", "choice.other_state")),
         group="location",
         next=(Transition("state_other", choice="other"), Transition("district")),
+        dont_know="error.place.dont_know",
     ),
     Step(
         "state_other",
@@ -341,6 +407,7 @@ STEPS: tuple[Step, ...] = (
         accept_state,
         group="location",
         next=(Transition("district"),),
+        dont_know="error.place.dont_know",
     ),
     Step(
         "district",
@@ -351,6 +418,7 @@ STEPS: tuple[Step, ...] = (
         params=state_params,
         group="location",
         next=(Transition("evidence"),),
+        dont_know="error.place.dont_know",
     ),
     Step(
         "evidence",
@@ -486,7 +554,12 @@ STEPS: tuple[Step, ...] = (
 )
 
 # Steps the engine enters by itself: the first contact, the menu, a restart, the resume
-# and cancel questions, an operator's /broadcast. Everything else is reached from these.
+# and cancel questions, an operator's /broadcast, the card of a pasted payment message.
+# Everything else is reached from these.
 LANGUAGE, MENU, CATEGORY = "language", "menu", "category"
 RESUME, CANCEL_CONFIRM, BROADCAST = "resume", "cancel_confirm", "broadcast_en"
-FLOW = Flow(STEPS, entries=(LANGUAGE, MENU, CATEGORY, RESUME, CANCEL_CONFIRM, BROADCAST))
+PAYMENT_CARD = "payment_card"
+FLOW = Flow(
+    STEPS,
+    entries=(LANGUAGE, MENU, CATEGORY, RESUME, CANCEL_CONFIRM, BROADCAST, PAYMENT_CARD),
+)

@@ -13,6 +13,7 @@ from bot.domain.messages import (
 )
 from handlers.flow import (
     CANCEL_CONFIRM,
+    CARD_FROM,
     FLOW,
     LANGUAGE,
     MENU,
@@ -59,6 +60,8 @@ def enter(out: Outcome, transition: Transition, ctx: Context) -> None:
         target, s.return_to = s.return_to or MENU, None
     elif target == PAUSED:
         target, s.paused_step = s.paused_step or MENU, None
+    elif target == CARD_FROM:
+        target, s.card_from = s.card_from or MENU, None
     say = transition.say
     if say is not None:
         t = t_of(s)

@@ -25,6 +25,7 @@ from bot.domain.messages import (
     TextReply,
 )
 from bot.domain.parsing.digits import to_ascii_digits
+from handlers.readings import confirmation_prompt
 from handlers.spec import Expect, Step
 
 
@@ -56,8 +57,8 @@ _WORDS: dict[str, tuple[str, ...]] = {
     "unsubscribe": ("stop", "unsubscribe", "बंद", "रोकें"),
 }
 _LANGUAGE_WORDS: dict[Language, tuple[str, ...]] = {
-    Language.HI: ("hindi", "हिंदी", "हिन्दी", "हिंदी में"),
-    Language.EN: ("english", "अंग्रेज़ी", "अंग्रेजी", "इंग्लिश", "in english"),
+    Language.HI: ("hindi", "hindee", "हिंदी", "हिन्दी", "हिंदी में"),
+    Language.EN: ("english", "angrezi", "inglish", "अंग्रेज़ी", "अंग्रेजी", "इंग्लिश", "in english"),
 }
 _CHOICE_ALIASES: dict[str, tuple[str, ...]] = {
     "yes": ("yes", "y", "haan", "ha", "हाँ", "हां", "जी हाँ"),
@@ -65,20 +66,6 @@ _CHOICE_ALIASES: dict[str, tuple[str, ...]] = {
     "done": ("done", "finished", "हो गया", "बस", "पूरा"),
     "same": ("same", "same time", "वही", "वही समय"),
     "status": ("my complaint", "complaint status", "meri shikayat", "मेरी शिकायत"),
-}
-# Words that name a category inside a longer answer ("UPI fraud", "gpay se paise gaye").
-_CATEGORY_WORDS: dict[str, tuple[str, ...]] = {
-    "upi": ("upi", "phonepe", "gpay", "googlepay", "paytm", "bhim", "यूपीआई", "फोनपे"),
-    "card_sim": ("card", "atm", "sim", "कार्ड", "सिम"),
-    "netbanking": ("netbanking", "internetbanking", "नेटबैंकिंग"),
-    "wallet": ("wallet", "वॉलेट"),
-    "aeps": ("aeps", "aadhaar", "aadhar", "आधार"),
-    "vishing": ("call", "customercare", "kyc", "कॉल", "केवाईसी"),
-    "investment": ("investment", "trading", "stock", "share", "crypto", "निवेश", "ट्रेडिंग"),
-    "job": ("job", "task", "naukri", "नौकरी", "टास्क"),
-    "loan_app": ("loan", "लोन"),
-    "shopping": ("shopping", "order", "olx", "ख़रीदारी", "खरीदारी"),
-    "sextortion": ("sextortion", "blackmail", "videocall", "ब्लैकमेल"),
 }
 
 
@@ -91,6 +78,7 @@ def fold(text: str) -> str:
 _WORD_INDEX = {fold(word): name for name, words in _WORDS.items() for word in words}
 _LANGUAGE_INDEX = {fold(word): lang for lang, words in _LANGUAGE_WORDS.items() for word in words}
 _LANGUAGE_CODES = {lang.value: lang for lang in Language}
+_MAX_LANGUAGE_ANSWER_WORDS = 5
 
 
 def read_intent(payload: Payload) -> Intent | None:
@@ -131,10 +119,17 @@ def detect_language(inbound: Inbound) -> Language | None:
 
 
 def script_language(payload: Payload) -> Language | None:
-    """Hindi for text written in Devanagari: an answer to "which language?" that says it."""
-    if isinstance(payload, Text) and any("\u0900" <= ch <= "\u097f" for ch in payload.text):
+    """The language an answer to "which language?" says: Hindi for Devanagari, or the
+    one language a short answer names ("hindi me baat karo", "english please")."""
+    if not isinstance(payload, Text):
+        return None
+    if any("\u0900" <= ch <= "\u097f" for ch in payload.text):
         return Language.HI
-    return None
+    words = payload.text.split()
+    if len(words) > _MAX_LANGUAGE_ANSWER_WORDS:
+        return None
+    named = {_LANGUAGE_INDEX[fold(word)] for word in words if fold(word) in _LANGUAGE_INDEX}
+    return named.pop() if len(named) == 1 else None
 
 
 def choices_for(step: Step, state: Conversation, t: Translator) -> tuple[Choice, ...]:
@@ -148,6 +143,8 @@ def choices_for(step: Step, state: Conversation, t: Translator) -> tuple[Choice,
 
 
 def prompt_for(step: Step, state: Conversation, t: Translator) -> Outbound:
+    if state.unsure is not None and state.unsure.step == step.id:
+        return confirmation_prompt(state, t)  # "I read ₹75,000 — is that right?"
     msgid = step.prompt if isinstance(step.prompt, str) else step.prompt(state)
     params = dict(step.params(state, t)) if step.params is not None else {}
     text = t(msgid, **params)
@@ -178,11 +175,6 @@ def match_choice(payload: Payload, step: Step, state: Conversation) -> Payload:
     for choice in current:
         if folded in {fold(alias) for alias in _CHOICE_ALIASES.get(choice.id, ())}:
             return ChoicePressed(choice.id)
-    if step.id == "category":
-        words = {fold(word) for word in payload.text.split()} | {folded}
-        named = [c for c, keys in _CATEGORY_WORDS.items() if words & {fold(k) for k in keys}]
-        if len(named) == 1:
-            return ChoicePressed(named[0])
     number = to_ascii_digits(folded)
     is_number = number.isascii() and number.isdigit()
     if step.expects is Expect.CHOICE and is_number and 0 < int(number) <= len(current):

@@ -17,6 +17,7 @@ from bot.domain.places import CHHATTISGARH_DISTRICTS, HOME_STATE_ID, STATES, fin
 from bot.domain.reference import format_reference
 from handlers.answers import BANKS, pending_index
 from handlers.details import MAX_EVIDENCE_FILES
+from handlers.payment_card import receivers_to_offer
 from handlers.spec import Context, offering
 
 NOT_GIVEN = "—"
@@ -33,14 +34,20 @@ def describe_transaction(index: int, tx: Transaction, t: Translator) -> str:
     parts.append(t("summary.utr", utr=tx.transaction_id or NOT_GIVEN))
     parts.append(tx.bank or NOT_GIVEN)
     if tx.occurred_at is not None:
-        parts.append(t.when(tx.occurred_at))
+        parts.append(t.moment(tx.occurred_at, tx.occurred_precision))
+    receiver = tx.receiver_upi or tx.receiver_account or tx.receiver_name
+    if receiver:
+        parts.append(t("card.receiver", receiver=receiver))
     return t("summary.transaction", number=index + 1, details=" · ".join(parts))
 
 
 def money_trail(draft: Draft, t: Translator) -> str:
     lines = [
         t("summary.category", value=t(f"category.{draft.category}") if draft.category else "—"),
-        t("summary.lost_at", value=t.when(draft.lost_at) if draft.lost_at else NOT_GIVEN),
+        t(
+            "summary.lost_at",
+            value=t.moment(draft.lost_at, draft.lost_at_precision) if draft.lost_at else NOT_GIVEN,
+        ),
     ]
     lines += [describe_transaction(i, tx, t) for i, tx in enumerate(draft.transactions)]
     lines.append(t("summary.total", value=t.money(draft.total_amount())))
@@ -126,6 +133,16 @@ def bank_choices(state: Conversation, t: Translator) -> tuple[Choice, ...]:
     return tuple(Choice(bank_id, name) for bank_id, name in BANKS)
 
 
+@offering("hint")
+def amount_hint_choices(state: Conversation, t: Translator) -> tuple[Choice, ...]:
+    """The amount the person's first words named ("mere account se 5000 kat gaye"), one
+    tap away at the amount question of the first debit."""
+    hint = state.hints.get("amount")
+    if hint is None or pending_index(state) != 0:
+        return ()
+    return (Choice("hint", t("choice.amount_hint", amount=t.money(Decimal(hint)))),)
+
+
 @offering("same")
 def tx_time_choices(state: Conversation, t: Translator) -> tuple[Choice, ...]:
     return (_choice("same", "choice.same_time", t),)
@@ -147,6 +164,16 @@ def loop_choices(state: Conversation, t: Translator) -> tuple[Choice, ...]:
         else len(state.draft.evidence)
     )
     return (_choice("done", "choice.done" if added else "choice.skip", t),)  # same effect
+
+
+@offering("done")
+def suspect_choices(state: Conversation, t: Translator) -> tuple[Choice, ...]:
+    """Whom a pasted SMS says the money went to, one tap each, then Skip or Done."""
+    offers = tuple(
+        Choice(f"receiver:{index}", t("choice.add_receiver", value=value))
+        for index, value in enumerate(receivers_to_offer(state))
+    )
+    return offers + loop_choices(state, t)
 
 
 def district_choices(state: Conversation, t: Translator) -> tuple[Choice, ...]:

@@ -53,6 +53,7 @@ class Jump(StrEnum):
 
     EDIT_START = "@return"  # back to where an edit started (`return_to`)
     PAUSED = "@paused"  # back to where the person paused (`paused_step`)
+    CARD_FROM = "@card"  # back to the step a payment card interrupted (`card_from`)
 
 
 Guard = Callable[[Conversation], bool]
@@ -98,6 +99,10 @@ class Step:
     default_choice: str | None = None  # what unrecognised free text at this step means
     ask_once: bool = False  # a question asked at most once per person, answered or not
     screen_secrets: bool = True  # warn about and refuse OTPs, PINs, card numbers typed here
+    # A pasted bank SMS or app notification here becomes a card of the debits it holds.
+    reads_payments: bool = False
+    # What "pata nahi" gets where it cannot mean "skip": why we need it, how to answer.
+    dont_know: str = "error.dont_know"
 
 
 @dataclass(frozen=True, slots=True)

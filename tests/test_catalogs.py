@@ -11,7 +11,7 @@ from babel.messages.pofile import read_po
 
 from bot.domain.conversation import Conversation
 from bot.domain.i18n import DOMAINS, LOCALES_DIR, translator
-from bot.domain.messages import Language
+from bot.domain.messages import ChoicePrompt, Language
 from bot.domain.parsing.identifiers import PaymentMode
 from bot.domain.parsing.secrets import SecretKind
 from bot.service.reporting.status import STATUSES
@@ -156,3 +156,18 @@ def test_the_template_lists_every_message(domain: str) -> None:
     with (LOCALES_DIR / f"{domain}.pot").open("rb") as handle:
         template = read_po(handle)
     assert {m.id for m in template if m.id} == {m.id for m in _catalog("en", domain) if m.id}
+
+
+@pytest.mark.parametrize("language", list(Language))
+def test_the_one_tap_confirmation_fits_whatsapp(language: Language) -> None:
+    """ "I read ₹75,000 — is that right?" comes with two reply buttons."""
+    from bot.domain.conversation import Unconfirmed
+    from handlers.flow import FLOW
+    from handlers.prompts import prompt_for
+
+    state = Conversation(language=language, step="tx_amount")
+    state.unsure = Unconfirmed(step="tx_amount", kind="amount", value="75000", why="")
+    prompt = prompt_for(FLOW["tx_amount"], state, translator(language))
+    assert isinstance(prompt, ChoicePrompt)
+    assert "75,000" in prompt.text
+    assert [len(choice.label) <= WHATSAPP_BUTTON_TITLE for choice in prompt.choices] == [True] * 2

@@ -26,6 +26,7 @@ ENGLISH_LINES = [
     "1",  # UPI
     "2 hours ago",
     "26,04,000",
+    "1",  # yes, ₹26,04,000 is right (a large amount is confirmed)
     "631845002917",
     "1",  # SBI
     "9876543210",

@@ -54,10 +54,23 @@ def test_rendering_numbers_the_buttons() -> None:
 
 
 async def test_a_whole_session_through_streams(service: ConversationService) -> None:
-    stdin = io.StringIO("नमस्ते\n1\n1\n1\nआज 3 बजे\n")
+    stdin = io.StringIO("नमस्ते\n1\n1\n1\nआज दोपहर 3 बजे\n")
     stdout = io.StringIO()
     await run_console(service, stdin, stdout, echo=True)
     output = stdout.getvalue()
     assert "> नमस्ते" in output
     assert "  1. 🚨 ठगी की शिकायत" in output
     assert "कितने पैसे कटे?" in output
+
+
+async def test_a_number_at_a_question_without_buttons_is_an_answer(
+    service: ConversationService,
+) -> None:
+    # The category list had 12 numbered buttons; the amount question has none, so "1"
+    # is one rupee, not the first category of a question already answered.
+    stdin = io.StringIO("नमस्ते\n1\n1\n1\nआज दोपहर 3 बजे\n1\n")
+    stdout = io.StringIO()
+    await run_console(service, stdin, stdout, echo=True)
+    after = stdout.getvalue().split("> 1\n")[-1]
+    assert "UTR" in after
+    assert "बटन" not in after

@@ -14,7 +14,7 @@ async def test_hindi_complaint_from_greeting_to_submit(
     hindi_user: Person, store: SqliteStore
 ) -> None:
     reference = await hindi_money_trail(hindi_user)
-    assert hindi_user.inputs == 10  # the README quotes this count
+    assert hindi_user.inputs == 12  # the README quotes this count (2 taps confirm readings)
 
     record = store.get_complaint(reference)
     assert record is not None
@@ -29,7 +29,7 @@ async def test_hindi_complaint_from_greeting_to_submit(
 
     await hindi_details(hindi_user)
     hindi_user.sees("धन्यवाद", "पूरी होकर जमा")
-    assert hindi_user.inputs == 18  # the README quotes this count
+    assert hindi_user.inputs == 20  # the README quotes this count
 
     record = store.get_complaint(reference)
     assert record is not None
@@ -52,7 +52,7 @@ async def test_hindi_complaint_from_greeting_to_submit(
 
 async def test_english_complaint_with_screenshot(user: Person, store: SqliteStore) -> None:
     reference = await english_money_trail(user)
-    assert user.inputs == 10  # the README quotes this count (one more: the language)
+    assert user.inputs == 11  # the README quotes this count (one tap confirms ₹26 lakh)
     await english_details(user)
     user.sees("complete and submitted")
     record = store.get_complaint(reference)
@@ -65,7 +65,7 @@ async def test_english_complaint_with_screenshot(user: Person, store: SqliteStor
     assert record["transactions"][0]["bank"] == "HDFC Bank"
 
 
-async def test_shortest_english_complaint_takes_eighteen_inputs(user: Person) -> None:
+async def test_shortest_english_complaint_takes_nineteen_inputs(user: Person) -> None:
     await english_money_trail(user)
     await user.send("quickcash@ybl")
     await user.press("Done")
@@ -76,7 +76,7 @@ async def test_shortest_english_complaint_takes_eighteen_inputs(user: Person) ->
     await user.press("Skip")
     await user.press("Submit")
     user.sees("complete and submitted")
-    assert user.inputs == 18  # the README quotes this count
+    assert user.inputs == 19  # the README quotes this count
 
 
 async def test_platform_language_skips_the_language_question(service: object) -> None:
@@ -101,8 +101,10 @@ async def test_a_devanagari_answer_to_the_language_question_means_hindi(hindi_us
     await hindi_user.send("hello")
     hindi_user.sees("Which language")
     await hindi_user.send("मेरे पैसे कट गए")
-    hindi_user.sees("1930", "आप क्या करना चाहेंगे?")
+    # The answer is Hindi, and what it says starts the report: no menu in between.
+    hindi_user.sees("1930", "किस तरह की ठगी")
     assert hindi_user.state.language == "hi"
+    assert hindi_user.state.step == "category"
 
 
 async def test_a_greeting_in_english_script_asks_again_instead_of_guessing(user: Person) -> None:
@@ -112,7 +114,7 @@ async def test_a_greeting_in_english_script_asks_again_instead_of_guessing(user:
     assert user.state.step == "language"
     assert user.state.language is None
     await user.send("please help me")  # not knowing their language yet, the bot says it in both
-    user.sees("Please choose one of the options", "कृपया नीचे दिए गए विकल्पों", "Which language")
+    user.sees("I have kept your message", "आपका संदेश मैंने रख लिया है", "Which language")
     await user.send_sticker()
     assert "\n" in user.replies[0].text and user.state.language is None
 

@@ -11,7 +11,8 @@ from storage.sqlite import SqliteStore
 # (step, what a frightened person might type, what the reply must say)
 INVALID_ANSWERS = [
     ("menu", "99", "choose one of the options"),
-    ("category", "no idea", "choose one of the options"),
+    ("category", "no idea", "choose 'Other'"),
+    ("category", "something strange", "could not tell the kind of fraud"),
     ("lost_at", "sometime", "could not understand that time"),
     ("lost_at", "tomorrow 3 pm", "in the future"),
     ("lost_at", "31/02/2026 10:00", "date does not exist"),
@@ -51,7 +52,8 @@ async def test_wrong_answer_is_explained_and_nothing_changes(
 
 HINDI_EXPLANATIONS = [
     ("tx_amount", "बहुत सारे", "यह रकम समझ नहीं आई"),
-    ("lost_at", "पता नहीं", "यह समय समझ नहीं आया"),
+    ("lost_at", "पता नहीं", "अंदाज़े का समय भी काफ़ी है"),
+    ("lost_at", "कुछ भी", "यह समय समझ नहीं आया"),
     ("mobile", "123", "10 अंकों का भारतीय मोबाइल नंबर"),
 ]
 

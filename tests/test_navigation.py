@@ -184,6 +184,8 @@ async def test_leaving_mid_flow_and_coming_back_days_later(
     await hindi_user.send("नमस्ते")
     hindi_user.sees("फिर से स्वागत है")
     await hindi_user.press("आगे बढ़ें")
+    hindi_user.sees("सही है?")  # the reading of "3 बजे" waited for its tap
+    await hindi_user.press("हाँ, सही है")
     hindi_user.sees("कितने पैसे कटे")
     await hindi_user.send("5000")
     assert hindi_user.state.draft.pending_tx is not None

@@ -36,7 +36,7 @@ from support.journeys import (
     unissued_reference,
 )
 from support.person import person_on
-from support.processes import HINDI_LINES, TEST_REFERENCE_KEY
+from support.processes import HINDI_LINES, LINES_TO_REFERENCE, TEST_REFERENCE_KEY
 from support.timing import Clock
 
 from bot.domain.clock import IST
@@ -51,7 +51,7 @@ pytestmark = pytest.mark.slow  # real bot.py processes
 
 TOKEN = "e2e-reporting-token-5c1d"
 SECRET = "e2e-callback-secret-0123456789"
-TO_REFERENCE = HINDI_LINES[:10]  # नमस्ते ... "1" (register): the reference is shown
+TO_REFERENCE = HINDI_LINES[:LINES_TO_REFERENCE]  # नमस्ते ... "1" (register): the reference is shown
 NOTE = "₹50,000 SBI नोडल अधिकारी ने होल्ड किया"
 
 

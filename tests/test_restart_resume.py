@@ -10,14 +10,14 @@ from pathlib import Path
 import pytest
 from support.journeys import hindi_money_trail, reference_in
 from support.person import Person
-from support.processes import HINDI_LINES, run_bot
+from support.processes import HINDI_LINES, LINES_TO_REFERENCE, run_bot
 from support.timing import Clock
 
 from bot.domain.reference import format_reference
 from storage.sqlite import SqliteStore
 
-UNTIL_REFERENCE = HINDI_LINES[:10]
-DETAILS = HINDI_LINES[10:]
+UNTIL_REFERENCE = HINDI_LINES[:LINES_TO_REFERENCE]
+DETAILS = HINDI_LINES[LINES_TO_REFERENCE:]
 
 
 def buttons(person: Person) -> list[str]:
@@ -54,8 +54,9 @@ async def test_coming_back_days_later_offers_to_continue(hindi_user: Person, clo
     await hindi_user.press("हिंदी")
     await hindi_user.press("ठगी की शिकायत")
     await hindi_user.press("UPI से भुगतान")
-    await hindi_user.send("आज 3 बजे")
+    await hindi_user.send("आज दोपहर 3 बजे")
     await hindi_user.send("26 लाख 4 हजार")
+    await hindi_user.press("हाँ, सही है")  # over ₹10 lakh: confirmed by a tap
     hindi_user.sees("UPI रेफ़रेंस नंबर")
 
     clock.advance(days=2)
@@ -86,7 +87,7 @@ async def test_a_short_pause_is_not_interrupted(hindi_user: Person, clock: Clock
     await hindi_user.press("ठगी की शिकायत")
     await hindi_user.press("UPI से भुगतान")
     clock.advance(minutes=20)
-    await hindi_user.send("आज 3 बजे")
+    await hindi_user.send("आज दोपहर 3 बजे")
     assert hindi_user.state.step == "tx_amount"
     assert "फिर से स्वागत है" not in hindi_user.text
 

@@ -89,8 +89,9 @@ async def money_trail(person: Person) -> str:
     person.sees("1930", "आप क्या करना चाहेंगे")
     await person.press("ठगी की शिकायत")
     await person.press("UPI से भुगतान")
-    await person.send("आज 3 बजे")
+    await person.send("2 घंटे पहले")
     await person.send("26 लाख 4 हजार")
+    await person.press("हाँ, सही है")  # over ₹10 lakh: confirmed
     await person.send("631845002917")
     await person.press("SBI")
     person.sees("मोबाइल नंबर")
@@ -125,8 +126,9 @@ async def test_hindi_complaint_with_buttons_and_contact_sharing(
 
     await person.press("ठगी की शिकायत")
     await person.press("UPI से भुगतान")
-    await person.send("आज 3 बजे")
+    await person.send("2 घंटे पहले")
     await person.send("26 लाख 4 हजार")
+    await person.press("हाँ, सही है")  # over ₹10 lakh: confirmed
     await person.send("631845002917")
     assert not bot_api.asked_for_contact(person.link.chat_id)
     await person.press("SBI")
@@ -156,10 +158,10 @@ async def test_hindi_complaint_with_buttons_and_contact_sharing(
     answered = [
         call.params["callback_query_id"] for call in bot_api.calls_of("answerCallbackQuery")
     ]
-    assert answered == person.link.query_ids and len(answered) == 4
+    assert answered == person.link.query_ids and len(answered) == 5
     assert all(call.ok for call in bot_api.calls_of("answerCallbackQuery"))
     edits = bot_api.calls_of("editMessageReplyMarkup")
-    assert len(edits) == 4 and all(call.ok for call in edits)
+    assert len(edits) == 5 and all(call.ok for call in edits)
 
 
 async def test_photo_evidence_downloaded_and_oversized_document_refused(

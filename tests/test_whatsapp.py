@@ -169,8 +169,9 @@ async def test_hindi_complaint_with_buttons_and_lists(wa: WhatsApp, tmp_path: Pa
     await sunita.press("ठगी की शिकायत")
     assert any(o[1].startswith(MORE_PREFIX) for o in sunita.replies[-1].raw.options)  # 12 kinds
     await sunita.press("वीडियो कॉल")  # on the second page
-    await sunita.send("आज 3 बजे")
+    await sunita.send("2 घंटे पहले")
     await sunita.send("26 लाख 4 हजार")
+    await sunita.press("हाँ, सही है")  # over ₹10 lakh: confirmed
     await sunita.press("UPI")
     await sunita.send("631845002917")
     await sunita.press("SBI")

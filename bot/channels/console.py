@@ -127,6 +127,8 @@ async def run_console(
         payload = read_line(line, choices)
         inbound = Inbound(key=key, message_id=uuid.uuid4().hex, payload=payload)
         replies = await service.handle(inbound)
+        if replies:  # the buttons of this answer's question, none if it has none
+            choices = ()
         for reply in replies:
             text, shown = render(reply.outbound)
             if shown or isinstance(reply.outbound, ChoicePrompt | PhoneRequest):

@@ -12,6 +12,7 @@ from pydantic import BaseModel, Field
 
 from bot.domain.complaint import Draft
 from bot.domain.messages import Language
+from bot.domain.payments import PaymentText
 
 NOT_IN_COMPLAINT = frozenset(
     {
@@ -26,6 +27,15 @@ NOT_IN_COMPLAINT = frozenset(
         "broadcast_confirm",
     }
 )
+
+
+class Unconfirmed(BaseModel):
+    """A reading waiting for the person's one tap at `step` (see `UnsureReading`)."""
+
+    step: str
+    kind: str
+    value: str
+    why: str = ""
 
 
 class Conversation(BaseModel):
@@ -46,6 +56,15 @@ class Conversation(BaseModel):
     broadcast_hi: str | None = None
     last_activity: datetime | None = None
     phone_hint: str | None = None
+    unsure: Unconfirmed | None = None
+    # Payments read from a pasted SMS or a screenshot, shown on a card until accepted.
+    read_payments: list[PaymentText] = Field(default_factory=list)
+    card_from: str | None = None  # the step the card interrupted ("no" goes back there)
+    card_source: str | None = None  # "sms" or "screenshot": where the card's debits came from
+    held_text: str | None = None  # the first message, kept while the language is asked
+    # Values read from earlier words ("mere account se 5000 kat gaye" before the language
+    # was chosen) and offered as a one-tap answer where they belong: never stored unasked.
+    hints: dict[str, str] = Field(default_factory=dict)
 
     def clone(self) -> Conversation:
         """A deep copy, five times cheaper than `model_copy(deep=True)` (which walks

@@ -23,5 +23,18 @@ class ValidationError(BotError):
         return f"ValidationError({self.msgid!r}, **{self.params!r})"
 
 
+class UnsureReading(BotError):
+    """An answer read, but not surely: the engine shows how it was read (`kind` says how
+    to show `value`, `why` is the catalog id explaining the doubt) and stores it only after
+    one tap. Never stored without it: a wrong amount or UTR in a hold request is worse
+    than none."""
+
+    def __init__(self, kind: str, value: str, why: str = "") -> None:
+        super().__init__(kind)
+        self.kind = kind
+        self.value = value
+        self.why = why
+
+
 class ConfigurationError(BotError):
     """A setting is missing or wrong; the message names the setting."""

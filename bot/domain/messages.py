@@ -82,7 +82,25 @@ class Unsupported:
     what: str
 
 
-Payload = Text | ChoicePressed | ContactShared | Attachment | FileNotKept | Command | Unsupported
+@dataclass(frozen=True, slots=True)
+class Confirmed:
+    """A value the person confirmed with one tap after the bot showed how it read it
+    ("₹75,000 — is that right?"). Made by the engine, never by a channel: `value` is the
+    reading as the step encoded it."""
+
+    value: str
+
+
+Payload = (
+    Text
+    | ChoicePressed
+    | ContactShared
+    | Attachment
+    | FileNotKept
+    | Command
+    | Unsupported
+    | Confirmed
+)
 
 
 @dataclass(frozen=True, slots=True)

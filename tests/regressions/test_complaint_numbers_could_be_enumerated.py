@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from support.journeys import english_money_trail, hindi_money_trail, reference_in
 from support.person import person_on
-from support.processes import HINDI_LINES, run_bot
+from support.processes import HINDI_LINES, LINES_TO_REFERENCE, run_bot
 from support.timing import Clock
 
 from bot.domain import reference as references
@@ -128,7 +128,9 @@ def test_a_channel_deployment_must_have_a_key(
 @pytest.mark.slow
 def test_the_console_demo_runs_without_a_key(tmp_path: Path) -> None:
     """`make run` on a fresh machine: no settings at all, the demo's public key."""
-    result = run_bot(tmp_path / "bot.db", "console", lines=HINDI_LINES[:10], REFERENCE_KEY="")
+    result = run_bot(
+        tmp_path / "bot.db", "console", lines=HINDI_LINES[:LINES_TO_REFERENCE], REFERENCE_KEY=""
+    )
     assert result.returncode == 0, result.stderr
     reference = reference_in(result.stdout)
     year = 2000 + int(reference[:2])

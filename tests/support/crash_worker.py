@@ -31,8 +31,9 @@ SCRIPT: tuple[tuple[str, Payload], ...] = (
     ("m01-hi", ChoicePressed("hi")),
     ("m02", ChoicePressed("report")),
     ("m03", ChoicePressed("upi")),
-    ("m04", Text("आज 3 बजे")),
+    ("m04", Text("2 घंटे पहले")),
     ("m05", Text("26 लाख 4 हजार")),
+    ("m05-yes", ChoicePressed("unsure:yes")),  # over ₹10 lakh: confirmed by a tap
     ("m06", Text("631845002917")),
     ("m07", ChoicePressed("sbi")),
     ("m08", Text("98765 43210")),

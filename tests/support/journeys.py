@@ -42,7 +42,11 @@ async def hindi_money_trail(user: Person) -> str:
     await user.press("ठगी की शिकायत")
     await user.press("UPI से भुगतान")
     await user.send("आज 3 बजे")
+    user.sees("सही है?")  # 3 at night or in the afternoon: the latest, confirmed by a tap
+    await user.press("हाँ, सही है")
     await user.send("26 लाख 4 हजार")
+    user.sees("₹26,04,000", "सही है?")  # over ₹10 lakh: shown back before it is stored
+    await user.press("हाँ, सही है")
     await user.send("631845002917")
     await user.press("SBI")
     await user.send("98765 43210")
@@ -72,6 +76,8 @@ async def english_money_trail(user: Person) -> str:
     await user.press("UPI payment")
     await user.send("today 3 pm")
     await user.send("Rs. 26,04,000")
+    user.sees("₹26,04,000", "Is that right?")
+    await user.press("Yes, that's right")
     await user.send("631845002917")
     await user.press("HDFC")
     await user.send("+91 98765 43210")

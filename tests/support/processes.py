@@ -21,6 +21,7 @@ HINDI_LINES = [
     "1",  # UPI
     "2 घंटे पहले",
     "26 लाख 4 हजार",
+    "1",  # yes, ₹26,04,000 is right (over ₹10 lakh: confirmed)
     "631845002917",
     "1",  # SBI
     "9876543210",
@@ -34,6 +35,7 @@ HINDI_LINES = [
     "छोड़ें",  # no screenshot
     "1",  # submit
 ]
+LINES_TO_REFERENCE = 11  # HINDI_LINES up to "register": the reference number is shown
 
 REPO = Path(__file__).resolve().parents[2]
 _SETTINGS = {"DATABASE_PATH", "EVIDENCE_DIR", "LOG_LEVEL", "RESUME_AFTER_MINUTES"}

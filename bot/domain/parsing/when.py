@@ -117,6 +117,9 @@ _TIME_RE = re.compile(
 )
 
 
+_AT_HOUR_RE = re.compile(r"(?<![a-z])at\s+(?P<h>[0-9]{1,2})(?![0-9:.]|\s*(?:[ap]\.?m|o'?clock))")
+
+
 def _unreadable() -> ValidationError:
     return ValidationError("error.when.unreadable")
 
@@ -262,6 +265,8 @@ def _prepared(text: str) -> str:
     folded = fold_spelling(text).rstrip("!?. ").replace("last night", "yesterday night")
     if len(folded) > _MAX_LENGTH:
         raise _unreadable()
+    # "today at 3": "at" before a bare number makes it a clock time, as "baje" does.
+    folded = _AT_HOUR_RE.sub(r"\g<h> o'clock", folded)
     return canonical_time_text(folded)
 
 
