@@ -33,6 +33,7 @@ from bot.service.housekeeping import Housekeeping
 from bot.service.notices import NoticeDispatcher
 from bot.service.replies import ReplyLedger
 from bot.service.reporting.outbox import OutboxWorker
+from bot.service.screenshots import screen_reader
 from bot.settings import Settings
 from bot.web import create_app
 from bot.web.guard import ConnectionGuard, GuardedSite, quiet_accept_errors, raise_open_file_limit
@@ -73,6 +74,7 @@ class BotRuntime:
             on_push_queued=self.worker.wake,
             on_campaign=self.broadcaster.wake,
             reference_key=settings.reference_key_bytes,
+            screen_reader=screen_reader(settings.screenshot_timeout_seconds),
         )
         self.ledger = ReplyLedger(self.db, ist_now)
         self.housekeeping = Housekeeping(self.db, ist_now, settings.evidence_dir)

@@ -62,6 +62,7 @@ class Settings(BaseSettings):
     http_max_connections: int = Field(default=500, ge=10, le=100_000)
     http_header_timeout_seconds: float = Field(default=10.0, gt=0, le=300)
     min_free_disk_mb: int = Field(default=200, ge=0, le=1_000_000)
+    screenshot_timeout_seconds: float = Field(default=10.0, ge=0, le=120)
     reference_key: SecretStr | None = None
 
     @field_validator(

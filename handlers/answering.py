@@ -34,6 +34,7 @@ from handlers.prompts import (
     choices_for,
     match_choice,
 )
+from handlers.screenshot import has_room, is_screenshot, take_screenshot
 from handlers.spec import Context, Expect, Outcome, Step, Transition
 
 # Shorter texts are answers, not a bank's message (the shortest SMS we read is longer).
@@ -49,6 +50,9 @@ def answer(out: Outcome, payload: Payload, ctx: Context) -> None:
             return
         payload = settled
     if step.reads_payments and isinstance(payload, Text) and offer_card(out, payload.text, ctx):
+        return
+    if step.reads_payments and is_screenshot(payload) and has_room(s):
+        take_screenshot(out, payload, ctx)
         return
     problem = _screen(payload, step)
     if problem is not None:

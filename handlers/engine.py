@@ -12,11 +12,10 @@ from bot.domain.conversation import Conversation
 from bot.domain.messages import (
     Inbound,
     Outbound,
-    Text,
 )
 from handlers.answering import answer
 from handlers.details import MAX_EVIDENCE_FILES
-from handlers.first_words import hold, use_held
+from handlers.first_words import hold, use_held, was_held
 from handlers.flow import (
     FLOW,
     LANGUAGE,
@@ -30,6 +29,7 @@ from handlers.prompts import (
     read_intent,
     script_language,
 )
+from handlers.screenshot import is_image
 from handlers.spec import Context, Expect, Outcome, Transition
 from handlers.words import run_intent
 
@@ -53,12 +53,12 @@ def handle(inbound: Inbound, state: Conversation, ctx: Context) -> Outcome:
             intent = Intent("language", hinted.value) if hinted is not None else intent
         if intent is not None:
             run_intent(out, intent, ctx)
-        elif s.step == LANGUAGE and isinstance(inbound.payload, Text) and s.held_text:
+        elif s.step == LANGUAGE and was_held(inbound.payload, s):
             out.replies.append(error_reply(s, "say.message_kept"))
             reprompt(out)
         else:
             answer(out, inbound.payload, ctx)
-    if out.state.held_text is not None:
+    if out.state.held_text is not None or out.state.held_screenshot:
         use_held(out, ctx)
     out.state.last_activity = ctx.now
     return out
@@ -69,14 +69,21 @@ def current_prompt(state: Conversation) -> Outbound:
     return prompt_for(FLOW[state.step], state, t_of(state))
 
 
-def takes_files(state: Conversation) -> bool:
-    """The person's current step keeps a photo or document, and has room for one."""
+def takes_files(state: Conversation, mime_type: str) -> bool:
+    """The person's current step keeps a file of this (claimed) type, and has room for
+    one: anything the evidence step takes, or a picture where payments are read."""
     step = FLOW.get(state.step)
-    return (
-        step is not None
-        and step.expects is Expect.MEDIA
-        and len(state.draft.evidence) < MAX_EVIDENCE_FILES
-    )
+    if step is None or len(state.draft.evidence) >= MAX_EVIDENCE_FILES:
+        return False
+    return step.expects is Expect.MEDIA or (reads_screenshots(state) and is_image(mime_type))
+
+
+def reads_screenshots(state: Conversation | None) -> bool:
+    """Whether a picture sent now is read for the payment it shows: as the first message
+    (None: no conversation yet), while the language is asked, or at a money-trail step."""
+    if state is None or state.step not in FLOW or state.step == LANGUAGE:
+        return True
+    return FLOW[state.step].reads_payments
 
 
 def _first_contact(out: Outcome, inbound: Inbound, ctx: Context) -> None:

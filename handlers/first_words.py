@@ -1,20 +1,20 @@
 """The first words a person sends, used instead of lost.
 
 A frightened person often starts with what happened ("mere account se 5000 kat gaye") or
-pastes the bank's SMS before we have even asked which language they want. That message
-is kept while the language is asked (`hold`), then read once the language is known
-(`use_held`): a payment message becomes the payment card; a category goes to the
-category question (stored if read surely, confirmed with one tap if not); an amount is
-offered as a one-tap answer at the amount question; anything else starts the report, as
-free text at the menu does. Nothing is stored from these words without the person
-seeing it.
+pastes the bank's SMS or sends a payment screenshot before we have even asked which
+language they want. That message is kept while the language is asked (`hold`), then read
+once the language is known (`use_held`): a payment message or screenshot becomes the
+payment card; a category goes to the category question (stored if read surely, confirmed
+with one tap if not); an amount is offered as a one-tap answer at the amount question;
+anything else starts the report, as free text at the menu does. Nothing is stored from
+these words without the person seeing it.
 """
 
 from __future__ import annotations
 
 from contextlib import suppress
 
-from bot.domain.conversation import Unconfirmed
+from bot.domain.conversation import Conversation, Unconfirmed
 from bot.domain.errors import ValidationError
 from bot.domain.messages import ChoicePressed, Payload, Text
 from bot.domain.parsing.amount_reading import read_amount
@@ -24,26 +24,42 @@ from handlers.flow import CATEGORY, FLOW, MENU
 from handlers.moves import enter, reprompt, t_of
 from handlers.prompts import prompt_for
 from handlers.readings import CATEGORY as CATEGORY_READING
+from handlers.screenshot import has_room, hold_screenshot, is_screenshot, use_held_screenshot
 from handlers.spec import Context, Outcome, Transition
 
 MAX_HELD_CHARACTERS = 6000  # several pasted SMS; longer is not a first message
 
 
 def hold(out: Outcome, payload: Payload) -> None:
-    """Keeps a text sent while the language is still being asked."""
+    """Keeps a text or a payment screenshot sent while the language is still being asked."""
     if isinstance(payload, Text) and 0 < len(payload.text.strip()) <= MAX_HELD_CHARACTERS:
         out.state.held_text = payload.text
+    elif is_screenshot(payload) and has_room(out.state):
+        hold_screenshot(out.state, payload)
+
+
+def was_held(payload: Payload, state: Conversation) -> bool:
+    """This message was kept for later (the person is told so, not asked to choose)."""
+    if isinstance(payload, Text):
+        return state.held_text is not None
+    return is_screenshot(payload) and state.held_screenshot
 
 
 def use_held(out: Outcome, ctx: Context) -> None:
     """Reads the kept words once the menu has been shown in the chosen language."""
     s = out.state
-    text = s.held_text
-    if text is None or s.step != MENU or s.language is None:
+    if s.step != MENU or s.language is None:
         return  # still asking the language: kept for later
-    s.held_text = None
     menu_prompt = prompt_for(FLOW[MENU], s, t_of(s))
     shown = len(out.replies)
+    if s.held_screenshot:  # a screenshot says more than words sent beside it
+        s.held_text = None
+        _drop(out, menu_prompt, before=shown)
+        use_held_screenshot(out, ctx)
+        return
+    text, s.held_text = s.held_text, None
+    if text is None:
+        return
     if offer_card(out, text, ctx):
         _drop(out, menu_prompt, before=shown)
         return

@@ -37,7 +37,8 @@ def card_worthy(payment: PaymentText) -> bool:
 
 
 def card_prompt(state: Conversation) -> str:
-    return "prompt.payment_card" if len(state.read_payments) == 1 else "prompt.payment_cards"
+    kind = "screenshot_card" if state.card_source == "screenshot" else "payment_card"
+    return f"prompt.{kind}" if len(state.read_payments) == 1 else f"prompt.{kind}s"
 
 
 def card_params(state: Conversation, t: Translator) -> Mapping[str, object]:

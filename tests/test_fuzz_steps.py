@@ -41,6 +41,7 @@ from bot.domain.places import CHHATTISGARH_DISTRICTS
 from bot.domain.reference import DEMO_REFERENCE_KEY, make_reference
 from handlers.answers import clean_name
 from handlers.engine import handle
+from handlers.flow import FLOW
 from handlers.spec import Context
 
 LOOP_STEPS = {"suspect", "suspect_ifsc", "evidence"}
@@ -186,8 +187,27 @@ def test_any_message_at_any_step(
     restored = Conversation.model_validate_json(outcome.state.model_dump_json())
     assert restored == outcome.state
     if outcome.state.step == state.step and step.split(" ", maxsplit=1)[0] not in LOOP_STEPS:
-        assert outcome.state.draft == state.draft
+        draft = outcome.state.draft
+        if kept_as_screenshot(payload, state):  # kept as evidence, nothing else changed
+            assert draft.evidence[: len(state.draft.evidence)] == state.draft.evidence
+            assert isinstance(payload, Attachment)
+            assert [item.file_ref for item in draft.evidence[len(state.draft.evidence) :]] in (
+                [],  # the same picture again
+                [payload.file_ref],
+            )
+            draft = draft.model_copy(update={"evidence": state.draft.evidence})
+        assert draft == state.draft
     assert_changed_values_are_valid(state, outcome.state)
+
+
+def kept_as_screenshot(payload: Payload, state: Conversation) -> bool:
+    """A picture sent where payments are read (or while the language is asked) is kept."""
+    return (
+        isinstance(payload, Attachment)
+        and bool(payload.file_ref)
+        and payload.mime_type == "image/jpeg"
+        and (state.step == "language" or FLOW[state.step].reads_payments)
+    )
 
 
 def assert_changed_values_are_valid(before: Conversation, after: Conversation) -> None:

@@ -84,11 +84,21 @@ async def test_stickers_voice_and_huge_texts_are_turned_away_politely(
     assert user.state.model_dump(exclude={"last_activity"}) == before
 
 
-async def test_a_photo_before_the_screenshot_step_is_not_lost_silently(user: Person) -> None:
+async def test_a_photo_at_the_amount_step_is_kept_and_the_person_told(user: Person) -> None:
+    # This service reads no screenshots (the screenshot tests use the real reader).
     await reach(user, "tx_amount")
     await user.send_photo()
-    user.sees("ask for screenshots a little later", "how much money was taken?")
+    user.sees("kept your screenshot", "could not read", "how much money was taken?")
     assert user.state.step == "tx_amount"
+    assert len(user.state.draft.evidence) == 1
+
+
+async def test_a_photo_before_the_screenshot_step_is_not_lost_silently(user: Person) -> None:
+    await reach(user, "name")  # no payment is read here: it is not kept
+    await user.send_photo()
+    user.sees("ask for screenshots a little later", "name")
+    assert user.state.step == "name"
+    assert user.state.draft.evidence == []
 
 
 @pytest.mark.parametrize(

@@ -49,7 +49,7 @@ class UpdateReader:
         bot: Bot,
         *,
         evidence: EvidenceFolder,
-        wants_file: Callable[[ConversationKey], Awaitable[bool]],
+        wants_file: Callable[[ConversationKey, str], Awaitable[bool]],
     ) -> None:
         self.bot = bot
         self.evidence = evidence
@@ -102,7 +102,7 @@ class UpdateReader:
         `EvidenceFolder`: a file announced over the cap is not downloaded, one that turns
         out larger is cut off at the cap. A failing getFile or download raises, so the
         update is tried again (and the person asked to resend it if it keeps failing)."""
-        if not await self.wants_file(key):
+        if not await self.wants_file(key, mime):
             return not_fetched(mime, kind, size)
         if size is not None and size > self.evidence.max_bytes:
             return too_large(size, mime, kind)

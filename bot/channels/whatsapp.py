@@ -223,7 +223,7 @@ class WhatsAppChannel(WhatsAppSender):
         from the Graph API, then the file with the bearer token, kept by the rules of
         `EvidenceFolder`. A file Meta refuses to hand over is reported to the person; a
         Graph error that may pass (5xx, timeout) fails the body, which is retried."""
-        if not await self.service.wants_file(key):
+        if not await self.service.wants_file(key, mime):
             return not_fetched(mime, kind)
         try:
             meta = await self.graph.media_info(media_id)

@@ -62,6 +62,7 @@ class Conversation(BaseModel):
     card_from: str | None = None  # the step the card interrupted ("no" goes back there)
     card_source: str | None = None  # "sms" or "screenshot": where the card's debits came from
     held_text: str | None = None  # the first message, kept while the language is asked
+    held_screenshot: bool = False  # ...or a payment screenshot (its debits: read_payments)
     # Values read from earlier words ("mere account se 5000 kat gaye" before the language
     # was chosen) and offered as a one-tap answer where they belong: never stored unasked.
     hints: dict[str, str] = Field(default_factory=dict)

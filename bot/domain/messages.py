@@ -11,6 +11,8 @@ import json
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from bot.domain.payments import PaymentText
+
 
 @dataclass(frozen=True, slots=True)
 class ConversationKey:
@@ -52,6 +54,9 @@ class Attachment:
     size_bytes: int
     kind: str = "photo"
     sha256: str = ""
+    # What the service read on a payment screenshot before the core saw it: None when it
+    # was not read (no OCR, not a step that reads payments, time up), () for no payment.
+    payments: tuple[PaymentText, ...] | None = None
 
 
 class FileProblem(StrEnum):

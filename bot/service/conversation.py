@@ -9,23 +9,27 @@ and a redelivered message is never applied twice.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
+from pathlib import Path
 
 from bot.domain.clock import Clock, ist_now
 from bot.domain.conversation import Conversation
 from bot.domain.messages import (
+    Attachment,
     ConversationKey,
     Inbound,
     Language,
     Outbound,
     outbound_to_json,
 )
+from bot.domain.payments import PaymentText
 from bot.domain.reference import DEMO_REFERENCE_KEY, make_reference
 from bot.service.database import StoreRunner, runner_for
 from bot.service.reporting.payload import build_payload
-from handlers.engine import current_prompt, handle, takes_files
+from handlers.engine import current_prompt, handle, reads_screenshots, takes_files
+from handlers.screenshot import is_image
 from handlers.spec import Context, Effect, Event
 from storage.base import Store
 
@@ -34,6 +38,8 @@ log = logging.getLogger(__name__)
 # the platform is asked to deliver it again later (a webhook must answer within seconds).
 MESSAGE_PATIENCE = 20.0
 _MAX_REFERENCE_TRIES = 100
+# Reads a payment screenshot: the payments it shows, None when it could not be read.
+ScreenReader = Callable[[Path, datetime], Awaitable[list[PaymentText] | None]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,8 +71,11 @@ class ConversationService:
         on_push_queued: Callable[[], None] | None = None,
         on_campaign: Callable[[], None] | None = None,
         reference_key: bytes = DEMO_REFERENCE_KEY,
+        screen_reader: ScreenReader | None = None,
     ) -> None:
+        """`screen_reader` reads payment screenshots (None: pictures are kept, not read)."""
         self.store = store
+        self.screen_reader = screen_reader
         self.runner = runner or runner_for(store)
         self.reference_key = reference_key
         self.clock = clock
@@ -79,6 +88,7 @@ class ConversationService:
     async def handle(self, inbound: Inbound) -> list[QueuedReply]:
         """Applies one message on the store's thread (the event loop never waits for the
         database); returns the replies to send, already stored (none for a redelivery)."""
+        inbound = await self.read_image(inbound)
         applied = await self.runner.run(
             lambda store: self._apply(inbound), patience=MESSAGE_PATIENCE
         )
@@ -142,14 +152,41 @@ class ConversationService:
         if applied.campaign and self.on_campaign is not None:
             self.on_campaign()
 
-    async def wants_file(self, key: ConversationKey) -> bool:
-        """Whether a photo or document from this person would be kept now: the channel
-        downloads nothing otherwise (files arrive at any step, wanted or not)."""
+    async def read_image(self, inbound: Inbound) -> Inbound:
+        """The message with the payments its picture shows, read before the core sees it
+        (OCR is slow and runs off the event loop; the core stays pure). Only a picture
+        the person sends first, or at a money-trail step, is read."""
+        payload = inbound.payload
+        if (
+            self.screen_reader is None
+            or not isinstance(payload, Attachment)
+            or not payload.file_ref
+            or not is_image(payload.mime_type)
+        ):
+            return inbound
+
+        def check(store: Store) -> bool:
+            with store.transaction():
+                return reads_screenshots(store.load_conversation(inbound.key))
+
+        if not await self.runner.run(check):
+            return inbound
+        payments = await self.screen_reader(Path(payload.file_ref), self.clock())
+        read = tuple(payments) if payments is not None else None
+        log.info("screenshot from %s: %s", inbound.key, "not read" if read is None else len(read))
+        return replace(inbound, payload=replace(payload, payments=read))
+
+    async def wants_file(self, key: ConversationKey, mime_type: str) -> bool:
+        """Whether a file of this (claimed) type from this person would be kept now: the
+        channel downloads nothing otherwise (files arrive at any step, wanted or not).
+        A first message may be a payment screenshot."""
 
         def check(store: Store) -> bool:
             with store.transaction():
                 state = store.load_conversation(key)
-            return state is not None and takes_files(state)
+            if state is None:
+                return is_image(mime_type)
+            return takes_files(state, mime_type)
 
         return await self.runner.run(check)
 

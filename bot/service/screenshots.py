@@ -16,6 +16,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+from collections.abc import Awaitable, Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from datetime import datetime
@@ -36,7 +37,7 @@ from bot.service.screenshot_images import (
     title_bar,
 )
 
-__all__ = ["DEFAULT_TIMEOUT", "LANGUAGES", "ScreenshotReader", "read_screenshot"]
+__all__ = ["DEFAULT_TIMEOUT", "LANGUAGES", "ScreenshotReader", "read_screenshot", "screen_reader"]
 
 log = logging.getLogger(__name__)
 
@@ -195,3 +196,17 @@ async def read_screenshot(
         else:  # another first reading made one meanwhile
             reader.close()
     return await _default.read(source, now, timeout=timeout)
+
+
+def screen_reader(
+    timeout: float,
+) -> Callable[[Path, datetime], Awaitable[list[PaymentText] | None]] | None:
+    """The conversation service's way to read a screenshot, each within `timeout`
+    seconds; None (pictures kept, not read) when `timeout` is 0."""
+    if timeout <= 0:
+        return None
+
+    async def read(path: Path, now: datetime) -> list[PaymentText] | None:
+        return await read_screenshot(path, now, timeout=timeout)
+
+    return read

@@ -13,6 +13,7 @@ import hashlib
 import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Protocol
 
 from bot.channels.whatsapp_render import MORE_PREFIX
@@ -205,7 +206,11 @@ class ServiceLink:
         platform_language: str | None = None,
         sender_phone: str | None = None,
         operator: bool = False,
+        files: Path | None = None,
     ) -> None:
+        """`files`: a folder where uploads are written, as a channel keeps them (the
+        service's screenshot reader reads them there); without it a file is only named."""
+        self.files = files
         self.service = service
         self.store = service.store
         self.key = ConversationKey(channel, user_id)
@@ -215,7 +220,7 @@ class ServiceLink:
 
     async def deliver(self, action: Action, message_id: str | None = None) -> list[Reply]:
         assert not isinstance(action, Raw), "no platform body in process"
-        payload = _attachment(action) if isinstance(action, Upload) else action
+        payload = _attachment(action, self.files) if isinstance(action, Upload) else action
         inbound = Inbound(
             key=self.key,
             message_id=message_id or f"m{next(self._ids)}",
@@ -224,17 +229,24 @@ class ServiceLink:
             sender_phone=self.sender_phone,
             operator=self.operator,
         )
+        inbound = await self.service.read_image(inbound)
         return [reply_of(queued.outbound) for queued in self.service.process(inbound)]
 
 
-def _attachment(upload: Upload) -> Attachment:
+def _attachment(upload: Upload, files: Path | None) -> Attachment:
     size = upload.announced_size if upload.announced_size is not None else len(upload.data)
+    digest = hashlib.sha256(upload.data).hexdigest()
+    file_ref = f"file-{digest[:8]}"
+    if files is not None:
+        files.mkdir(parents=True, exist_ok=True)
+        (files / file_ref).write_bytes(upload.data)
+        file_ref = str(files / file_ref)
     return Attachment(
-        file_ref=f"file-{hashlib.sha256(upload.data).hexdigest()[:8]}",
+        file_ref=file_ref,
         mime_type=upload.mime_type,
         size_bytes=size,
         kind=upload.kind,
-        sha256=hashlib.sha256(upload.data).hexdigest(),
+        sha256=digest,
     )
 
 
