@@ -45,6 +45,7 @@ from handlers.details import (
 from handlers.payment_card import accept_payment_card, card_params, card_prompt
 from handlers.render import (
     amount_hint_choices,
+    amount_prompt,
     bank_choices,
     broadcast_params,
     district_choices,
@@ -206,7 +207,7 @@ STEPS: tuple[Step, ...] = (
     ),
     Step(
         "tx_amount",
-        "prompt.amount",
+        amount_prompt,
         Expect.TEXT,
         accept_amount,
         params=tx_params,

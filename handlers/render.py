@@ -116,6 +116,13 @@ def evidence_params(state: Conversation, t: Translator) -> Mapping[str, object]:
     return {"count": len(state.draft.evidence), "maximum": MAX_EVIDENCE_FILES}
 
 
+def amount_prompt(state: Conversation) -> str:
+    """ "How much money was taken?"; with the payment's number only when there are several."""
+    draft = state.draft
+    several = len(draft.transactions) + (1 if draft.editing_tx is None else 0) > 1
+    return "prompt.amount.numbered" if several else "prompt.amount"
+
+
 def utr_prompt(state: Conversation) -> str:
     tx = state.draft.pending_tx
     mode = tx.mode.value if tx is not None and tx.mode is not None else "other"

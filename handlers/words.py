@@ -111,7 +111,10 @@ def _go_back(out: Outcome, ctx: Context) -> None:
     elif s.history:
         target = s.history.pop()
     else:
-        out.replies.append(TextReply(t_of(s)("say.nothing_back")))
+        # Nothing before: the first question, or the first after registration (a barrier).
+        registered = s.reference is not None and s.in_complaint()
+        msgid = "say.nothing_back.registered" if registered else "say.nothing_back"
+        out.replies.append(TextReply(t_of(s)(msgid)))
         reprompt(out)
         return
     draft = s.draft

@@ -11,10 +11,10 @@ from storage.sqlite import SqliteStore
 # (step, what a frightened person might type, what the reply must say)
 INVALID_ANSWERS = [
     ("menu", "99", "choose one of the options"),
-    ("category", "no idea", "choose 'Other'"),
+    ("category", "no idea", "choose 'Something else'"),
     ("category", "something strange", "could not tell the kind of fraud"),
     ("lost_at", "sometime", "could not understand that time"),
-    ("lost_at", "tomorrow 3 pm", "in the future"),
+    ("lost_at", "tomorrow 3 pm", "has not come yet"),
     ("lost_at", "31/02/2026 10:00", "date does not exist"),
     ("lost_at", "01/01/2015", "more than 5 years ago"),
     ("tx_amount", "a lot", "could not read that amount"),
@@ -28,7 +28,7 @@ INVALID_ANSWERS = [
     ("mobile", "12345", "10-digit Indian mobile number"),
     ("mobile", "5876543210", "10-digit Indian mobile number"),
     ("confirm_trail", "ok maybe", "choose one of the options"),
-    ("suspect", "the man on the phone", "could not recognise that"),
+    ("suspect", "the man on the phone", "could not understand that"),
     ("name", "9876543210", "type your name in letters"),
     ("state", "Atlantis", "could not recognise that state"),
     ("district", "Gotham", "could not find that district"),
@@ -88,7 +88,7 @@ async def test_a_photo_at_the_amount_step_is_kept_and_the_person_told(user: Pers
     # This service reads no screenshots (the screenshot tests use the real reader).
     await reach(user, "tx_amount")
     await user.send_photo()
-    user.sees("kept your screenshot", "could not read", "how much money was taken?")
+    user.sees("kept your screenshot", "could not read", "How much money was taken?")
     assert user.state.step == "tx_amount"
     assert len(user.state.draft.evidence) == 1
 
@@ -160,7 +160,7 @@ async def test_oversized_or_wrong_type_screenshot(user: Person) -> None:
     ("step", "answer", "next_question"),
     [
         ("menu", "mere paise kat gaye", "What kind of fraud happened?"),
-        ("category", "gpay se paise gaye", "When did the money leave"),
+        ("category", "gpay se paise gaye", "When was the money taken"),
         ("mobile", "my number is 98765 43210", "Please check"),
         ("suspect", "his number 9123456780", "Added so far: 1"),
         ("state", "chattisgarh", "Which district of Chhattisgarh"),

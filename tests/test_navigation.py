@@ -13,12 +13,12 @@ from storage.sqlite import SqliteStore
 async def test_back_returns_to_the_previous_question_and_keeps_answers(user: Person) -> None:
     await reach(user, "tx_mode")
     await user.send("back")
-    user.sees("how much money was taken?")
+    user.sees("How much money was taken?")
     assert user.state.step == "tx_amount"
     await user.send("back")
-    user.sees("When did the money leave your account?")
+    user.sees("When was the money taken from your account?")
     await user.send("yesterday 9 pm")
-    user.sees("how much money was taken?")
+    user.sees("How much money was taken?")
     assert user.state.draft.lost_at is not None
     assert user.state.draft.lost_at.hour == 21
 
@@ -30,7 +30,7 @@ async def test_back_into_a_finished_debit_edits_it_instead_of_adding_one(user: P
     user.sees("From which bank or wallet")
     await user.press("HDFC")
     await user.send("9876543210")
-    user.sees("Debit 1", "HDFC Bank")
+    user.sees("Payment 1", "HDFC Bank")
     assert len(user.state.draft.transactions) == 1
     assert user.state.draft.transactions[0].bank == "HDFC Bank"
 
@@ -38,14 +38,14 @@ async def test_back_into_a_finished_debit_edits_it_instead_of_adding_one(user: P
 async def test_nothing_to_go_back_to_after_registration(user: Person) -> None:
     await reach(user, "suspect")
     await user.send("back")
-    user.sees("nothing to go back to", "fraudster's mobile number")
+    user.sees("already registered, so you cannot go back", "anything about the fraudster")
     assert user.state.step == "suspect"
 
 
 async def test_edit_a_debit_amount_before_registering(user: Person) -> None:
     await reach(user, "confirm_trail")
     await user.press("Change something")
-    await user.press("Debit 1")
+    await user.press("Payment 1")
     await user.press("Change")
     await user.send("7,500")
     await user.press("UPI")
@@ -57,7 +57,7 @@ async def test_edit_a_debit_amount_before_registering(user: Person) -> None:
 
 async def test_remove_a_debit_added_by_mistake(user: Person) -> None:
     await reach(user, "confirm_trail")
-    await user.press("Add another debit")
+    await user.press("Add a payment")
     await user.send("1000")
     await user.press("UPI")
     await user.press("Skip")
@@ -65,14 +65,14 @@ async def test_remove_a_debit_added_by_mistake(user: Person) -> None:
     await user.press("Same time")
     user.sees("Total lost: ₹6,000")
     await user.press("Change something")
-    await user.press("Debit 2")
+    await user.press("Payment 2")
     await user.press("Remove")
-    user.sees("That debit was removed", "Total lost: ₹5,000")
+    user.sees("That payment was removed", "Total lost: ₹5,000")
     assert user.state.step == "confirm_trail"
     await user.press("Change something")
-    await user.press("Debit 1")
+    await user.press("Payment 1")
     await user.press("Remove")
-    user.sees("at least one debit")
+    user.sees("at least one payment")
     assert len(user.state.draft.transactions) == 1
 
 
@@ -97,7 +97,7 @@ async def test_cancel_before_registration_asks_before_deleting(user: Person) -> 
     await user.send("cancel")
     user.sees("delete the answers")
     await user.press("No, continue")
-    user.sees("reference number")
+    user.sees("12-digit UTR")
     assert user.state.step == "tx_utr"
     assert user.state.draft.pending_tx is not None
     await user.send("cancel")
@@ -168,7 +168,7 @@ async def test_help_at_any_step_then_the_same_question(user: Person, step: str) 
 async def test_skip_is_refused_where_the_answer_is_needed(user: Person) -> None:
     await reach(user, "tx_amount")
     await user.send("skip")
-    user.sees("cannot be skipped", "how much money was taken?")
+    user.sees("cannot be skipped", "How much money was taken?")
     assert user.state.step == "tx_amount"
 
 
@@ -249,7 +249,7 @@ async def test_typing_skip_on_list_steps_moves_on(user: Person, word: str) -> No
     await user.press("Chhattisgarh")
     await user.press("Raipur")
     await user.command("skip")
-    user.sees("By pressing Submit")
+    user.sees("Then press Submit")
     assert user.state.step == "summary"
 
 
@@ -258,7 +258,7 @@ async def test_subscribe_and_unsubscribe_commands_at_any_step(
 ) -> None:
     await reach(user, "tx_amount")
     await user.command("subscribe")
-    user.sees("You will receive safety alerts", "how much money was taken?")
+    user.sees("You will receive safety alerts", "How much money was taken?")
     assert list(store.db.query("select subscribed, how from subscriptions")) == [
         {"subscribed": 1, "how": "command"}
     ]
@@ -277,7 +277,7 @@ async def test_stop_words_opt_out_at_any_step(user: Person, store: SqliteStore, 
     await user.press("Report fraud")
     await user.press("UPI")
     await user.send(word)
-    user.sees("You will not receive safety alerts", "When did the money leave")
+    user.sees("You will not receive safety alerts", "When was the money taken")
     assert user.state.step == "lost_at"
     assert list(store.db.query("select subscribed, how from subscriptions")) == [
         {"subscribed": 0, "how": "command"}

@@ -57,7 +57,7 @@ async def test_coming_back_days_later_offers_to_continue(hindi_user: Person, clo
     await hindi_user.send("आज दोपहर 3 बजे")
     await hindi_user.send("26 लाख 4 हजार")
     await hindi_user.press("हाँ, सही है")  # over ₹10 lakh: confirmed by a tap
-    hindi_user.sees("UPI रेफ़रेंस नंबर")
+    hindi_user.sees("UTR नंबर")
 
     clock.advance(days=2)
     await hindi_user.send("नमस्ते")
@@ -66,7 +66,7 @@ async def test_coming_back_days_later_offers_to_continue(hindi_user: Person, clo
     assert hindi_user.state.step == "resume"
 
     await hindi_user.press("आगे बढ़ें")
-    hindi_user.sees("UPI रेफ़रेंस नंबर")  # the question they left at, asked again
+    hindi_user.sees("UTR नंबर")  # the question they left at, asked again
     state = hindi_user.state
     assert state.step == "tx_utr"
     assert state.draft.category == "upi"

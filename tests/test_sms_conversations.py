@@ -106,7 +106,7 @@ async def test_two_sms_in_one_message_make_two_debits(user: Person, store: Sqlit
     user.sees("2 payments", "₹2,000", "₹12,000", "to ramesh.k@okaxis")
     await user.press("Yes, add it")
     await user.send("9876543210")
-    user.sees("Debit 1", "Debit 2", "₹14,000")
+    user.sees("Payment 1", "Payment 2", "₹14,000")
     await user.press("Register complaint")
     record = complaint(store, user)
     ids = [tx["transaction_id"] for tx in record["transactions"]]  # type: ignore[attr-defined]
@@ -143,7 +143,7 @@ async def test_an_sms_without_the_bank_asks_for_it_and_nothing_else(user: Person
     await user.send("phonepe")  # the app is not the bank
     user.sees("PhonePe is an app, not a bank")
     await user.send("hdfc bnk")
-    user.sees("Your mobile number")
+    user.sees("your mobile number")
     [debit] = user.state.draft.transactions
     assert (debit.bank, debit.transaction_id, debit.amount) == (
         "HDFC Bank",
@@ -162,7 +162,7 @@ async def test_an_otp_sms_is_refused_with_the_warning_and_nothing_is_stored(
     await user.send("today 3 pm")
     before = user.state.draft.model_dump()
     await user.send(OTP_SMS)
-    user.sees("Never share an OTP", "how much money")
+    user.sees("Never share an OTP", "How much money")
     assert user.state.draft.model_dump() == before
     assert user.state.read_payments == []
     rows = store.db.execute("select state from conversations").fetchall()
@@ -184,9 +184,9 @@ async def test_a_credit_and_an_advertisement_are_named_as_such(user: Person) -> 
     await user.press("UPI payment")
     await user.send("today 3 pm")
     await user.send(CREDIT_SMS)
-    user.sees("money received, not money taken", "how much money")
+    user.sees("money received, not money taken", "How much money")
     await user.send(PROMOTION)
-    user.sees("advertisement", "how much money")
+    user.sees("advertisement", "How much money")
     assert user.state.draft.transactions == [] and user.state.draft.pending_tx is None
 
 
@@ -200,7 +200,7 @@ async def test_the_receiver_is_offered_as_the_suspect_without_typing_it(
     await user.press("UPI payment")
     await user.send("9876543210")
     await user.press("Register complaint")
-    user.sees("UPI id")
+    user.sees("UPI ID")
     await user.press("ramesh.k@okaxis")
     assert user.state.draft.suspect.upi_ids == ["ramesh.k@okaxis"]
     assert "ramesh.k@okaxis" not in [choice.label for choice in user.choices]
@@ -224,6 +224,6 @@ async def test_a_card_said_no_to_goes_back_to_the_question(user: Person) -> None
     await user.send("today 3 pm")
     await user.send(AXIS_DEBIT)
     await user.press("No, it's wrong")
-    user.sees("I have not added it", "how much money")
+    user.sees("I have not added it", "How much money")
     assert user.state.step == "tx_amount"
     assert user.state.draft.transactions == []

@@ -66,7 +66,7 @@ async def stranger(request: pytest.FixtureRequest, service: ConversationService)
     user = person_on(service, "victim-b")
     if request.param == "own-complaint":
         await reach(user, "suspect")
-        user.sees("Reference number")
+        user.sees("Complaint number")
     else:
         await user.send("hello")
         await user.press("English")

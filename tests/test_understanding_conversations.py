@@ -55,7 +55,7 @@ async def test_one_bank_typed_two_ways_is_one_name(user: Person) -> None:
     await reach(user, "tx_bank")
     await user.send("hdfc bnk")
     await user.send("9876543210")
-    await user.press("Add another debit")
+    await user.press("Add a payment")
     await user.send("100")
     await user.press("UPI")
     await user.press("Skip")
@@ -97,7 +97,7 @@ async def test_no_to_a_reading_asks_again_and_a_typed_correction_replaces_it(
     await reach(user, "tx_amount")
     await user.send("75.000")
     await user.press("No, type again")
-    user.sees("Please type it again", "how much money")
+    user.sees("Please type it again", "How much money")
     await user.send("75.000")
     await user.send("7500")  # typed instead of tapping: a new answer
     assert user.state.draft.pending_tx is not None
@@ -165,7 +165,7 @@ async def reach_summary_time_about(user: Person) -> None:
 
 async def test_same_time_in_hindi_at_the_second_debit(user: Person) -> None:
     await reach(user, "confirm_trail")
-    await user.press("Add another debit")
+    await user.press("Add a payment")
     await user.send("100")
     await user.press("UPI")
     await user.press("Skip")
@@ -203,7 +203,7 @@ async def test_the_first_message_is_kept_and_its_amount_offered(user: Person) ->
     user.sees("What kind of fraud happened?")  # straight to the report
     await user.press("UPI payment")
     await user.send("today 3 pm")
-    user.sees("how much money")
+    user.sees("How much money")
     await user.press("₹5,000 (you wrote)")
     assert user.state.draft.pending_tx is not None
     assert user.state.draft.pending_tx.amount == Decimal("5000")

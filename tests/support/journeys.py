@@ -83,7 +83,7 @@ async def english_money_trail(user: Person) -> str:
     await user.send("+91 98765 43210")
     user.sees("₹26,04,000")
     await user.press("Register complaint")
-    user.sees("Reference number")
+    user.sees("Complaint number")
     return reference_in(user.text)
 
 
