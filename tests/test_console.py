@@ -7,6 +7,7 @@ import io
 from pathlib import Path
 
 from bot.channels.console import read_line, render, run_console
+from bot.domain.i18n import translator
 from bot.domain.messages import (
     Attachment,
     Choice,
@@ -51,6 +52,19 @@ def test_rendering_numbers_the_buttons() -> None:
     assert shown == CHOICES
     assert render(TextReply("ok")) == ("ok", ())
     assert render(PhoneRequest("Your number?"))[0] == "Your number?"
+
+
+def test_only_the_console_says_a_button_can_be_answered_by_its_number() -> None:
+    english, hindi = translator("en"), translator("hi")
+    assert "number" not in english("error.pick_button")  # Telegram, WhatsApp: no numbers
+    assert "नंबर" not in hindi("error.pick_button")
+    shown, _ = render(TextReply(english("error.pick_button")))
+    assert shown == f"{english('error.pick_button')} (You can also type its number.)"
+    both = f"{hindi('error.pick_button')}\n{english('error.pick_button')}"  # language unknown
+    shown, _ = render(TextReply(both))
+    assert hindi("console.type_number") in shown.splitlines()[0]
+    assert english("console.type_number") in shown.splitlines()[1]
+    assert render(TextReply("ok")) == ("ok", ())
 
 
 async def test_a_whole_session_through_streams(service: ConversationService) -> None:

@@ -17,6 +17,7 @@ from functools import partial
 from pathlib import Path
 from typing import TextIO
 
+from bot.domain.i18n import translator
 from bot.domain.messages import (
     Attachment,
     Choice,
@@ -25,6 +26,7 @@ from bot.domain.messages import (
     Command,
     ConversationKey,
     Inbound,
+    Language,
     Outbound,
     Payload,
     PhoneRequest,
@@ -79,7 +81,18 @@ def render(reply: Outbound) -> tuple[str, tuple[Choice, ...]]:
     if isinstance(reply, ChoicePrompt | PhoneRequest):
         lines = [reply.text, *(f"  {i}. {c.label}" for i, c in enumerate(reply.choices, 1))]
         return "\n".join(lines), reply.choices
-    return reply.text, ()
+    return with_number_hint(reply.text), ()
+
+
+def with_number_hint(text: str) -> str:
+    """Only here do buttons have numbers, so only here does "please choose one of the
+    options" go on with "you can also type its number" (in the language it was said in)."""
+    for language in Language:
+        t = translator(language)
+        asked = t("error.pick_button")
+        if asked in text:
+            text = text.replace(asked, f"{asked} {t('console.type_number')}")
+    return text
 
 
 def console_sender(stdout: TextIO) -> Sender:
