@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from support.console import Console, reporting_env
 from support.fake_reporting import FakeReportingSystem, serve_in_thread
-from support.journeys import reach
+from support.journeys import hindi_details, reach
 from support.person import Person, person_on
 from support.timing import Clock
 
@@ -84,6 +84,17 @@ async def test_a_question_at_the_menu_does_not_start_a_complaint(user: Person) -
     await user.send("kya paisa wapas milega?")
     user.sees("on hold", "What would you like to do?")
     assert user.state.step == "menu"
+
+
+async def test_a_question_as_the_first_message_is_answered_once_the_language_is_known(
+    user: Person,
+) -> None:
+    await user.send("kya paisa wapas milega?")
+    user.sees("Which language")
+    await user.press("English")
+    user.sees("on hold", "What would you like to do?")
+    assert user.state.step == "menu"
+    assert user.state.draft.category is None  # no complaint started from a question
 
 
 async def test_the_answer_is_in_the_persons_language(hindi_user: Person) -> None:
@@ -238,6 +249,23 @@ async def test_an_attempt_is_reported_without_money_questions(user: Person) -> N
     await user.press("Register complaint")
     user.sees("Complaint number")
     assert user.state.reference is not None
+
+
+async def test_no_money_lost_in_hindi_to_the_final_submit(hindi_user: Person) -> None:
+    await hindi_user.send("नमस्ते")
+    await hindi_user.press("हिंदी")
+    await hindi_user.press("ठगी की शिकायत")
+    await hindi_user.press("वीडियो कॉल ब्लैकमेल")
+    await hindi_user.press("कोई पैसा नहीं गया")
+    hindi_user.sees("यह कब हुआ")
+    await hindi_user.send("कल रात 10 बजे")
+    await hindi_user.send("98765 43210")
+    hindi_user.sees("गया पैसा: कोई नहीं")
+    await hindi_user.press("शिकायत दर्ज करें")
+    hindi_user.sees("शिकायत संख्या", "पैसा न दें")
+    assert hindi_user.inputs == 8  # the README quotes this count
+    await hindi_details(hindi_user)
+    assert hindi_user.inputs == 16  # the README quotes this count
 
 
 @pytest.fixture
