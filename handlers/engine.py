@@ -44,7 +44,10 @@ def handle(inbound: Inbound, state: Conversation, ctx: Context) -> Outcome:
     if s.step not in FLOW:
         _first_contact(out, inbound, ctx)
     elif _is_stale(s, ctx) and has_unfinished(s):
-        if not _continue_after_pause(out, inbound, ctx):
+        question = question_in(inbound.payload, s.step)
+        if question is not None:  # asked on coming back: answered, then the question
+            answer_question(out, question, ctx)
+        elif not _continue_after_pause(out, inbound, ctx):
             offer_resume(out, ctx)
     else:
         intent = read_intent(inbound.payload)
@@ -118,8 +121,6 @@ def _continue_after_pause(out: Outcome, inbound: Inbound, ctx: Context) -> bool:
     s = out.state
     payload = inbound.payload
     if not s.in_complaint() or read_intent(payload) is not None:
-        return False
-    if question_in(payload, s.step) is not None:
         return False
     trial = Outcome(state=s.clone())
     answer(trial, payload, ctx)

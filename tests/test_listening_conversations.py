@@ -216,6 +216,16 @@ async def test_after_a_pause_a_message_that_does_not_fit_asks_continue_or_new(
     assert user.state.step == "tx_utr"
 
 
+async def test_a_question_after_a_pause_is_answered_then_the_question(
+    user: Person, clock: Clock
+) -> None:
+    await reach(user, "tx_utr")
+    clock.advance(hours=3)
+    await user.send("UTR kya hota hai")
+    user.sees("12-digit", "UTR")
+    assert user.state.step == "tx_utr"
+
+
 async def test_a_greeting_mid_flow_repeats_the_question_without_welcome_back(
     user: Person,
 ) -> None:
