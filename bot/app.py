@@ -75,6 +75,7 @@ class BotRuntime:
             on_campaign=self.broadcaster.wake,
             reference_key=settings.reference_key_bytes,
             screen_reader=screen_reader(settings.screenshot_timeout_seconds),
+            helpdesk=(settings.helpdesk_phone, settings.helpdesk_hours),
         )
         self.ledger = ReplyLedger(self.db, ist_now)
         self.housekeeping = Housekeeping(self.db, ist_now, settings.evidence_dir)

@@ -63,6 +63,8 @@ class Settings(BaseSettings):
     http_header_timeout_seconds: float = Field(default=10.0, gt=0, le=300)
     min_free_disk_mb: int = Field(default=200, ge=0, le=1_000_000)
     screenshot_timeout_seconds: float = Field(default=10.0, ge=0, le=120)
+    helpdesk_phone: str | None = None
+    helpdesk_hours: str | None = None
     reference_key: SecretStr | None = None
 
     @field_validator(
@@ -127,6 +129,24 @@ class Settings(BaseSettings):
     @classmethod
     def _empty_is_unset(cls, value: str | None) -> str | None:
         return value or None
+
+    @field_validator("helpdesk_phone")
+    @classmethod
+    def _phone_number(cls, value: str | None) -> str | None:
+        if value is None or not value.strip():
+            return None
+        if not re.fullmatch(r"\+?[0-9][0-9 \-]{5,18}[0-9]", value.strip()):
+            raise ValueError("must be a phone number people can dial, like 0771-2511111")
+        return value.strip()
+
+    @field_validator("helpdesk_hours")
+    @classmethod
+    def _hours(cls, value: str | None) -> str | None:
+        if value is None or not value.strip():
+            return None
+        if len(value) > 60 or any(not ch.isprintable() for ch in value):
+            raise ValueError("must be a short line of text, like 10 am to 6 pm, Monday to Saturday")
+        return value.strip()
 
     @field_validator("awareness_time")
     @classmethod

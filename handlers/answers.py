@@ -7,7 +7,6 @@ catalog message id when the answer cannot be used; they never decide where to go
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Callable
 from decimal import Decimal
 from typing import TypeVar
@@ -25,6 +24,7 @@ from bot.domain.parsing.replies import Reply, read_reply
 from bot.domain.parsing.transaction_ids import read_transaction_id
 from bot.domain.parsing.when import read_when
 from bot.domain.payments import Moment, Reading
+from handlers.names import clean_name
 from handlers.readings import AMOUNT, BANK, CATEGORY, MOMENT, TRANSACTION_ID, sure
 from handlers.spec import ChoiceSpec, Context
 
@@ -49,8 +49,14 @@ CATEGORY_MODES: dict[str, PaymentMode | None] = {
     "loan_app": None,
     "shopping": None,
     "sextortion": None,
+    "attempt": None,
+    "threat": None,
     "other": None,
 }
+# Kinds of fraud in which no money left the account: the money questions are not asked.
+NO_LOSS_CATEGORIES = frozenset({"attempt", "threat"})
+NO_LOSS = "no_loss"  # the button (and typed words) for "no money was lost"
+FIRST_DETAIL_STEP = "suspect"  # the first question after registration
 CATEGORY_CHOICES = tuple(ChoiceSpec(cat, f"category.{cat}") for cat in CATEGORY_MODES)
 MODE_CHOICES = tuple(ChoiceSpec(mode.value, f"mode.{mode.value}") for mode in PaymentMode)
 
@@ -67,9 +73,6 @@ BANKS: tuple[tuple[str, str], ...] = (
     ("union", "Union Bank"),
     ("paytm", "Paytm"),
 )
-_NAME_PUNCTUATION = frozenset(" .,'&()-/")
-_JOINERS = frozenset("\u200c\u200d")  # ZWNJ, ZWJ
-_INDIC = range(0x0900, 0x0E00)  # Devanagari to Sinhala: the scripts of India's languages
 
 
 def choice_of(payload: Payload) -> str | None:
@@ -134,6 +137,12 @@ def accept_resume(state: Conversation, payload: Payload, ctx: Context) -> None:
     state.pending_intent = "restart" if state.last_choice == "restart" else None
 
 
+def accept_new_confirm(state: Conversation, payload: Payload, ctx: Context) -> None:
+    accept_choice(state, payload, ctx)
+    if state.last_choice == "finish" and state.paused_step is None:
+        state.paused_step = FIRST_DETAIL_STEP  # from the menu: where the details begin
+
+
 def accept_menu(state: Conversation, payload: Payload, ctx: Context) -> None:
     accept_choice(state, payload, ctx)
     if state.last_choice == "language":
@@ -150,6 +159,8 @@ def accept_category(state: Conversation, payload: Payload, ctx: Context) -> None
     if choice not in CATEGORY_MODES:
         raise ValidationError("error.pick_button")
     state.draft.category = choice
+    if choice in NO_LOSS_CATEGORIES and not state.draft.transactions:
+        state.draft.no_loss = True
     implied = CATEGORY_MODES[choice]
     for tx in state.draft.transactions:
         if implied is not None and tx.mode is None:
@@ -164,7 +175,26 @@ def _read_category(text: str) -> Reading[str]:
 
 
 def accept_lost_at(state: Conversation, payload: Payload, ctx: Context) -> None:
+    state.last_choice = None
+    if says_no_loss(state, payload):
+        state.draft.no_loss = True
+        state.last_choice = NO_LOSS  # asked again: when did it happen?
+        return
     set_lost_at(state, sure(payload, MOMENT, lambda text: read_when(text, ctx.now)), ctx)
+
+
+def says_no_loss(state: Conversation, payload: Payload) -> bool:
+    """ "No money was lost", pressed or typed ("kuch nahi gaya"), before any debit."""
+    if state.draft.transactions or state.draft.no_loss:
+        return False
+    if choice_of(payload) == NO_LOSS:
+        return True
+    # Words, not "0": a bare zero may be a slip, and is answered with the button instead.
+    return (
+        isinstance(payload, Text)
+        and any(char.isalpha() for char in payload.text)
+        and read_reply(payload.text) is Reply.NOTHING_LOST
+    )
 
 
 def set_lost_at(state: Conversation, moment: Moment, ctx: Context) -> None:
@@ -181,6 +211,14 @@ def set_lost_at(state: Conversation, moment: Moment, ctx: Context) -> None:
 
 
 def accept_amount(state: Conversation, payload: Payload, ctx: Context) -> None:
+    state.last_choice = None
+    if says_no_loss(state, payload):
+        state.draft.no_loss = True
+        state.draft.pending_tx = None
+        state.draft.editing_tx = None
+        state.last_choice = NO_LOSS
+        return
+    state.draft.no_loss = False
     tx = _pending(state)
     if choice_of(payload) == HINT and "amount" in state.hints:
         tx.amount = Decimal(state.hints.pop("amount"))
@@ -336,37 +374,6 @@ def within(text: str, parse: Callable[[str], T]) -> T:
             if unique:
                 break  # two different candidates: ask rather than guess
         raise refusal
-
-
-def clean_name(text: str, msgid: str) -> str:
-    """A person's, bank's or district's name: starts with a letter, then letters, vowel
-    signs (Devanagari matras are marks, not letters), a little punctuation, at most two
-    digits (a bank such as "AU Small Finance Bank 2" is fine, a phone number is not).
-    Zero-width joiners (ZWJ, ZWNJ) are accepted inside Indic words, where keyboards put
-    them to choose a conjunct's shape: "सुनीता‍वर्मा" is a name as typed."""
-    text = unicodedata.normalize("NFC", " ".join(text.split()))
-    allowed = all(
-        unicodedata.category(ch)[0] in "LMN"
-        or ch in _NAME_PUNCTUATION
-        or (ch in _JOINERS and _inside_indic_word(text, i))
-        for i, ch in enumerate(text)
-    )
-    starts_with_letter = bool(text) and unicodedata.category(text[0]).startswith("L")
-    digits = sum(ch.isdigit() for ch in text)
-    if not (2 <= len(text) <= 80 and allowed and starts_with_letter and digits <= 2):
-        raise ValidationError(msgid)
-    return text
-
-
-def _inside_indic_word(text: str, index: int) -> bool:
-    """A joiner at `index` has an Indic letter or sign on each side (so not at either
-    end, not alone, not beside a space, another joiner or Latin letters)."""
-    if not 0 < index < len(text) - 1:
-        return False
-    return all(
-        _INDIC.start <= ord(ch) < _INDIC.stop and unicodedata.category(ch)[0] in "LM"
-        for ch in (text[index - 1], text[index + 1])
-    )
 
 
 def add_unique(values: list[str], value: str) -> None:

@@ -18,11 +18,11 @@ from handlers.answers import (
     accept_choice,
     add_unique,
     choice_of,
-    clean_name,
     is_skip,
     text_of,
     within,
 )
+from handlers.names import clean_name
 from handlers.payment_card import receivers_to_offer
 from handlers.spec import Context
 

@@ -12,6 +12,7 @@ from bot.domain.conversation import Conversation
 from bot.domain.messages import (
     Inbound,
     Outbound,
+    TextReply,
 )
 from handlers.answering import answer
 from handlers.details import MAX_EVIDENCE_FILES
@@ -29,6 +30,7 @@ from handlers.prompts import (
     read_intent,
     script_language,
 )
+from handlers.questions import answer_question, question_in
 from handlers.screenshot import is_image
 from handlers.spec import Context, Expect, Outcome, Transition
 from handlers.words import run_intent
@@ -42,7 +44,11 @@ def handle(inbound: Inbound, state: Conversation, ctx: Context) -> Outcome:
     if s.step not in FLOW:
         _first_contact(out, inbound, ctx)
     elif _is_stale(s, ctx) and has_unfinished(s):
-        offer_resume(out, ctx)
+        question = question_in(inbound.payload, s.step)
+        if question is not None:  # asked on coming back: answered, then the question
+            answer_question(out, question, ctx)
+        elif not _continue_after_pause(out, inbound, ctx):
+            offer_resume(out, ctx)
     else:
         intent = read_intent(inbound.payload)
         if s.step == LANGUAGE and (intent is None or intent.name == "start"):
@@ -53,6 +59,8 @@ def handle(inbound: Inbound, state: Conversation, ctx: Context) -> Outcome:
             intent = Intent("language", hinted.value) if hinted is not None else intent
         if intent is not None:
             run_intent(out, intent, ctx)
+        elif (question := question_in(inbound.payload, s.step)) is not None:
+            answer_question(out, question, ctx)
         elif s.step == LANGUAGE and was_held(inbound.payload, s):
             out.replies.append(error_reply(s, "say.message_kept"))
             reprompt(out)
@@ -104,6 +112,24 @@ def _first_contact(out: Outcome, inbound: Inbound, ctx: Context) -> None:
         run_intent(out, intent, ctx)
         return
     enter(out, Transition(MENU, say="say.welcome"), ctx)
+
+
+def _continue_after_pause(out: Outcome, inbound: Inbound, ctx: Context) -> bool:
+    """After a pause, a message that answers the question they were on is that answer
+    (often the UTR they went to find), with a word that the complaint goes on; only a
+    message that does not fit gets "continue or start again?"."""
+    s = out.state
+    payload = inbound.payload
+    if not s.in_complaint() or read_intent(payload) is not None:
+        return False
+    trial = Outcome(state=s.clone())
+    answer(trial, payload, ctx)
+    after = trial.state
+    if after.step == s.step and after.unsure is None and after.draft == s.draft:
+        return False  # refused: it was not an answer to this question
+    out.state, out.events = after, trial.events
+    out.replies = [TextReply(t_of(after)("say.continuing")), *trial.replies]
+    return True
 
 
 def _is_stale(s: Conversation, ctx: Context) -> bool:

@@ -19,10 +19,12 @@ from bot.domain.errors import ValidationError
 from bot.domain.messages import ChoicePressed, Payload, Text
 from bot.domain.parsing.amount_reading import read_amount
 from bot.domain.parsing.categories import read_category
+from bot.domain.parsing.questions import read_question
 from handlers.answering import answer, offer_card
 from handlers.flow import CATEGORY, FLOW, MENU
 from handlers.moves import enter, reprompt, t_of
 from handlers.prompts import prompt_for
+from handlers.questions import answer_question
 from handlers.readings import CATEGORY as CATEGORY_READING
 from handlers.screenshot import has_room, hold_screenshot, is_screenshot, use_held_screenshot
 from handlers.spec import Context, Outcome, Transition
@@ -59,6 +61,11 @@ def use_held(out: Outcome, ctx: Context) -> None:
         return
     text, s.held_text = s.held_text, None
     if text is None:
+        return
+    question = read_question(text)
+    if question is not None:  # "kya paisa wapas milega?" before anything else: answered
+        _drop(out, menu_prompt, before=shown)
+        answer_question(out, question, ctx)
         return
     if offer_card(out, text, ctx):
         _drop(out, menu_prompt, before=shown)

@@ -15,6 +15,7 @@ from bot.domain.conversation import Conversation
 from handlers.answers import (
     CATEGORY_CHOICES,
     MODE_CHOICES,
+    NO_LOSS,
     accept_amount,
     accept_bank,
     accept_category,
@@ -25,6 +26,7 @@ from handlers.answers import (
     accept_menu,
     accept_mobile,
     accept_mode,
+    accept_new_confirm,
     accept_resume,
     accept_tx_edit,
     accept_tx_time,
@@ -54,7 +56,9 @@ from handlers.render import (
     evidence_params,
     ifsc_params,
     loop_choices,
+    lost_at_prompt,
     mobile_choices,
+    no_loss_choices,
     resume_prompt,
     say_broadcast_queued,
     say_registered,
@@ -99,7 +103,20 @@ def lost_at_missing(s: Conversation) -> bool:
 
 
 def no_debits(s: Conversation) -> bool:
-    return not s.draft.transactions
+    return not s.draft.transactions and not s.draft.no_loss
+
+
+def said_no_loss(s: Conversation) -> bool:
+    """They just said no money was lost (pressed or typed)."""
+    return s.last_choice == NO_LOSS
+
+
+def said_no_loss_mobile_missing(s: Conversation) -> bool:
+    return said_no_loss(s) and mobile_missing(s)
+
+
+def said_no_loss_not_registered(s: Conversation) -> bool:
+    return said_no_loss(s) and not_registered(s)
 
 
 def bank_missing(s: Conversation) -> bool:
@@ -109,6 +126,11 @@ def bank_missing(s: Conversation) -> bool:
 
 def account_pending(s: Conversation) -> bool:
     return s.draft.pending_account is not None
+
+
+def registered_open(s: Conversation) -> bool:
+    """A registered complaint whose details are not complete yet."""
+    return s.reference is not None
 
 
 def intent_restart(s: Conversation) -> bool:
@@ -154,6 +176,7 @@ STEPS: tuple[Step, ...] = (
             ChoiceSpec("language", "menu.language"),
         ),
         next=(
+            Transition("new_confirm", choice="report", guard=registered_open),
             Transition("category", choice="report", effect=Effect.DISCARD),
             Transition("menu", choice="status", say=say_status),
             Transition("awareness", choice="awareness"),
@@ -197,10 +220,15 @@ STEPS: tuple[Step, ...] = (
     ),
     Step(
         "lost_at",
-        "prompt.lost_at",
+        lost_at_prompt,
         Expect.TEXT,
         accept_lost_at,
-        next=(Transition("tx_amount", guard=no_debits), *_AFTER_DEBIT),
+        choices=no_loss_choices,
+        next=(
+            Transition("lost_at", guard=said_no_loss, say="say.no_loss"),
+            Transition("tx_amount", guard=no_debits),
+            *_AFTER_DEBIT,
+        ),
         help="help.when",
         reads_payments=True,
         dont_know="error.when.dont_know",
@@ -213,7 +241,13 @@ STEPS: tuple[Step, ...] = (
         params=tx_params,
         choices=amount_hint_choices,
         group="debit",
-        next=(Transition("tx_mode", guard=mode_missing), Transition("tx_utr")),
+        next=(
+            Transition("mobile", guard=said_no_loss_mobile_missing, say="say.no_loss"),
+            Transition("confirm_trail", guard=said_no_loss_not_registered, say="say.no_loss"),
+            Transition("summary", guard=said_no_loss, say="say.no_loss"),
+            Transition("tx_mode", guard=mode_missing),
+            Transition("tx_utr"),
+        ),
         help="help.amount",
         reads_payments=True,
         dont_know="error.amount.dont_know",
@@ -530,7 +564,46 @@ STEPS: tuple[Step, ...] = (
         next=(
             Transition(PAUSED, choice="continue"),
             Transition("cancel_confirm", choice="restart", guard=not_registered),
-            Transition("category", choice="restart", effect=Effect.DISCARD),
+            Transition("new_confirm", choice="restart"),
+        ),
+    ),
+    # "New complaint" while one is registered but not complete: asked, never silent.
+    Step(
+        "new_confirm",
+        "prompt.new_over_open",
+        Expect.CHOICE,
+        accept_new_confirm,
+        params=summary_params,
+        field=False,
+        choices=(
+            ChoiceSpec("finish", "choice.finish_open"),
+            ChoiceSpec("new", "choice.start_new"),
+        ),
+        next=(
+            Transition(PAUSED, choice="finish"),
+            Transition("category", choice="new", effect=Effect.DISCARD, say="say.new_started"),
+        ),
+    ),
+    # "stop" in the middle of a complaint: this complaint for now, or the safety alerts?
+    Step(
+        "stop_which",
+        "prompt.stop_which",
+        Expect.CHOICE,
+        accept_choice,
+        field=False,
+        choices=(
+            ChoiceSpec("pause", "choice.stop_complaint"),
+            ChoiceSpec("alerts", "choice.stop_alerts"),
+        ),
+        next=(
+            Transition("menu", choice="pause", say="say.complaint_paused"),
+            Transition(
+                PAUSED,
+                choice="alerts",
+                effect=Effect.UNSUBSCRIBE,
+                say="say.unsubscribed",
+                how="stop_word",
+            ),
         ),
     ),
     Step(
@@ -559,8 +632,18 @@ STEPS: tuple[Step, ...] = (
 # Everything else is reached from these.
 LANGUAGE, MENU, CATEGORY = "language", "menu", "category"
 RESUME, CANCEL_CONFIRM, BROADCAST = "resume", "cancel_confirm", "broadcast_en"
-PAYMENT_CARD = "payment_card"
+PAYMENT_CARD, NEW_CONFIRM, STOP_WHICH = "payment_card", "new_confirm", "stop_which"
 FLOW = Flow(
     STEPS,
-    entries=(LANGUAGE, MENU, CATEGORY, RESUME, CANCEL_CONFIRM, BROADCAST, PAYMENT_CARD),
+    entries=(
+        LANGUAGE,
+        MENU,
+        CATEGORY,
+        RESUME,
+        CANCEL_CONFIRM,
+        BROADCAST,
+        PAYMENT_CARD,
+        NEW_CONFIRM,
+        STOP_WHICH,
+    ),
 )

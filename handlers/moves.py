@@ -26,7 +26,7 @@ from handlers.prompts import (
 )
 from handlers.spec import Context, Effect, Event, Outcome, Transition
 
-_NO_RESUME_STEPS = {RESUME, CANCEL_CONFIRM, LANGUAGE, "start"}
+_NO_RESUME_STEPS = {RESUME, CANCEL_CONFIRM, LANGUAGE, "start", "new_confirm", "stop_which"}
 _BARRIER_EFFECTS = {Effect.REGISTER, Effect.SUBMIT, Effect.DISCARD}
 _NO_HISTORY_STEPS = _NO_RESUME_STEPS | {"edit", "tx_edit", MENU, "awareness"}
 
@@ -113,8 +113,10 @@ def reset_complaint(s: Conversation) -> None:
 def has_unfinished(s: Conversation) -> bool:
     if s.step in _NO_RESUME_STEPS:
         return False
+    # At the menu: a registered complaint not yet complete, or one they paused ("stop").
     return (s.in_complaint() and s.draft.has_answers()) or (
-        s.step == MENU and s.reference is not None
+        s.step == MENU
+        and (s.reference is not None or (s.paused_step is not None and s.draft.has_answers()))
     )
 
 

@@ -25,6 +25,7 @@ from bot.domain.messages import (
     TextReply,
 )
 from bot.domain.parsing.digits import to_ascii_digits
+from bot.domain.parsing.questions import status_number
 from handlers.readings import confirmation_prompt
 from handlers.spec import Expect, Step
 
@@ -50,11 +51,23 @@ _WORDS: dict[str, tuple[str, ...]] = {
     "cancel": ("cancel", "रद्द", "रद्द करें", "कैंसिल"),
     "restart": ("restart", "start again", "start over", "फिर से शुरू", "दोबारा शुरू"),
     "skip": ("skip", "छोड़ें", "छोड़ो", "स्किप"),
-    "status": ("status", "स्थिति", "स्टेटस"),
+    "status": (
+        "status",
+        "स्थिति",
+        "स्टेटस",
+        "complaint status",
+        "my complaint",
+        "meri complaint",
+        "meri shikayat",
+        "मेरी शिकायत",
+        "शिकायत की स्थिति",
+    ),
     # A greeting shows the welcome and menu (or offers to resume), never a step's error.
     "start": ("hi", "hello", "hey", "namaste", "namaskar", "नमस्ते", "नमस्कार", "start"),
     # Opting out of awareness messages must work anywhere, with the words people use.
-    "unsubscribe": ("stop", "unsubscribe", "बंद", "रोकें"),
+    "unsubscribe": ("unsubscribe", "alerts off", "alert band", "अलर्ट बंद"),
+    # "stop" mid-complaint may mean the complaint or the alerts: asked (handlers.words).
+    "stop": ("stop", "बंद", "रोकें", "रोको", "band karo", "ruko", "bas karo", "बंद करो"),
 }
 _LANGUAGE_WORDS: dict[Language, tuple[str, ...]] = {
     Language.HI: ("hindi", "hindee", "हिंदी", "हिन्दी", "हिंदी में"),
@@ -95,6 +108,9 @@ def read_intent(payload: Payload) -> Intent | None:
         return Intent(name, payload.args)
     if not isinstance(payload, Text) or len(payload.text) > 40:
         return None
+    typed_number = status_number(payload.text)
+    if typed_number is not None:  # "status 2638 7525 2182" typed, not as /status
+        return Intent("status", typed_number)
     folded = fold(payload.text)
     if folded in _LANGUAGE_INDEX:
         return Intent("language", _LANGUAGE_INDEX[folded].value)

@@ -15,7 +15,7 @@ from bot.domain.i18n import Translator, translator
 from bot.domain.messages import Choice, Language
 from bot.domain.places import CHHATTISGARH_DISTRICTS, HOME_STATE_ID, STATES, find_place, place_by_id
 from bot.domain.reference import format_reference
-from handlers.answers import BANKS, pending_index
+from handlers.answers import BANKS, NO_LOSS, pending_index
 from handlers.details import MAX_EVIDENCE_FILES
 from handlers.payment_card import receivers_to_offer
 from handlers.spec import Context, offering
@@ -50,7 +50,10 @@ def money_trail(draft: Draft, t: Translator) -> str:
         ),
     ]
     lines += [describe_transaction(i, tx, t) for i, tx in enumerate(draft.transactions)]
-    lines.append(t("summary.total", value=t.money(draft.total_amount())))
+    if draft.no_loss and not draft.transactions:
+        lines.append(t("summary.no_loss"))
+    else:
+        lines.append(t("summary.total", value=t.money(draft.total_amount())))
     lines.append(t("summary.mobile", value=draft.mobile or NOT_GIVEN))
     return "\n".join(lines)
 
@@ -140,14 +143,29 @@ def bank_choices(state: Conversation, t: Translator) -> tuple[Choice, ...]:
     return tuple(Choice(bank_id, name) for bank_id, name in BANKS)
 
 
-@offering("hint")
+@offering("hint", NO_LOSS)
 def amount_hint_choices(state: Conversation, t: Translator) -> tuple[Choice, ...]:
     """The amount the person's first words named ("mere account se 5000 kat gaye"), one
-    tap away at the amount question of the first debit."""
-    hint = state.hints.get("amount")
-    if hint is None or pending_index(state) != 0:
+    tap away at the amount question of the first debit; and "no money was lost"."""
+    if pending_index(state) != 0 or state.draft.transactions:
         return ()
-    return (Choice("hint", t("choice.amount_hint", amount=t.money(Decimal(hint)))),)
+    hint = state.hints.get("amount")
+    offered = no_loss_choices(state, t)
+    if hint is None:
+        return offered
+    return (Choice("hint", t("choice.amount_hint", amount=t.money(Decimal(hint)))), *offered)
+
+
+@offering(NO_LOSS)
+def no_loss_choices(state: Conversation, t: Translator) -> tuple[Choice, ...]:
+    """ "No money was lost": the way to a report without debits, until one is told."""
+    if state.draft.transactions or state.draft.no_loss:
+        return ()
+    return (Choice(NO_LOSS, t("choice.no_loss")),)
+
+
+def lost_at_prompt(state: Conversation) -> str:
+    return "prompt.incident_at" if state.draft.no_loss else "prompt.lost_at"
 
 
 @offering("same")
@@ -225,7 +243,14 @@ def edit_choices(state: Conversation, t: Translator) -> tuple[Choice, ...]:
 
 
 def say_registered(state: Conversation, t: Translator, ctx: Context) -> str:
-    return t("say.registered", reference=format_reference(state.reference or ""))
+    reference = format_reference(state.reference or "")
+    if not state.draft.no_loss:
+        return t("say.registered", reference=reference)
+    parts = [t("say.registered_no_loss", reference=reference)]
+    if state.draft.category == "sextortion":
+        parts.append(t("advice.sextortion"))
+    parts.append(t("say.details_next"))
+    return "\n\n".join(parts)
 
 
 def say_status(state: Conversation, t: Translator, ctx: Context) -> str:

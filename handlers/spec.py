@@ -40,6 +40,7 @@ class Effect(StrEnum):
     SUBSCRIBE = "subscribe"
     UNSUBSCRIBE = "unsubscribe"
     BROADCAST = "broadcast"
+    PERSON_REQUEST = "person_request"  # they asked to talk to a person: the desk sees it
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,6 +117,8 @@ class Context:
     max_attachment_bytes: int = 10 * 1024 * 1024
     operator: bool = False
     subscriber_count: Callable[[], int] = int
+    helpdesk_phone: str | None = None  # the cyber cell's number, where it takes calls
+    helpdesk_hours: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,6 +129,7 @@ class Event:
     effect: Effect
     how: str = ""
     snapshot: Conversation | None = None
+    reference: str | None = None  # the complaint it concerns, when no snapshot is saved
 
 
 @dataclass(slots=True)

@@ -19,6 +19,8 @@ from handlers.flow import (
     FLOW,
     LANGUAGE,
     MENU,
+    NEW_CONFIRM,
+    STOP_WHICH,
 )
 from handlers.moves import (
     apply_effect,
@@ -61,10 +63,16 @@ def run_intent(out: Outcome, intent: Intent, ctx: Context) -> None:
         case "back":
             _go_back(out, ctx)
             return
-        case "subscribe" | "unsubscribe":
-            effect = Effect.SUBSCRIBE if intent.name == "subscribe" else Effect.UNSUBSCRIBE
+        case "stop" if s.in_complaint():
+            # "stop" in the middle of a complaint: this complaint, or the safety alerts?
+            s.paused_step = s.step
+            enter(out, Transition(STOP_WHICH), ctx)
+            return
+        case "stop" | "subscribe" | "unsubscribe":
+            name = "unsubscribe" if intent.name == "stop" else intent.name
+            effect = Effect.SUBSCRIBE if name == "subscribe" else Effect.UNSUBSCRIBE
             apply_effect(out, effect, ctx, how="command")
-            out.replies.append(TextReply(t(f"say.{intent.name}d")))
+            out.replies.append(TextReply(t(f"say.{name}d")))
         case "cancel" | "restart":
             _cancel(out, intent.name, ctx)
             return
@@ -72,7 +80,9 @@ def run_intent(out: Outcome, intent: Intent, ctx: Context) -> None:
             enter(out, Transition(BROADCAST), ctx)
             return
         case "start":
-            if s.language is None:  # still at "which language?": ask it again
+            if s.language is None or s.in_complaint():
+                # Still at "which language?", or a greeting in the middle of a complaint:
+                # they never left, so the question again, not "welcome back".
                 reprompt(out)
                 return
             if has_unfinished(s):
@@ -127,13 +137,18 @@ def _go_back(out: Outcome, ctx: Context) -> None:
 
 def _cancel(out: Outcome, intent: str, ctx: Context) -> None:
     s = out.state
+    if s.reference is not None and intent == "restart":
+        # A registered complaint is never left behind without a word: ask first.
+        if s.in_complaint():
+            s.paused_step = s.step
+        s.return_to = None
+        s.history.clear()
+        enter(out, Transition(NEW_CONFIRM), ctx)
+        return
     if s.reference is not None and s.in_complaint():
         s.paused_step = s.step
         s.return_to = None
         s.history.clear()
-        if intent == "restart":
-            enter(out, Transition(CATEGORY, effect=Effect.DISCARD), ctx)
-            return
         enter(out, Transition(MENU, say="say.left_registered"), ctx)
         return
     if s.in_complaint() and s.draft.has_answers():

@@ -147,6 +147,11 @@ class Store(Protocol):
         self, key: ConversationKey, *, subscribed: bool, language: str, how: str, at: datetime
     ) -> None: ...
 
+    def add_person_request(
+        self, key: ConversationKey, *, reference: str | None, kind: str, step: str, at: datetime
+    ) -> None:
+        """They asked to talk to a person (`kind`), at `step`, on this complaint if any."""
+
     def mark_unreachable(self, key: ConversationKey, *, reason: str, at: datetime) -> None:
         """The platform refuses delivery (blocked): also ends the awareness subscription."""
 

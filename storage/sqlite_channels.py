@@ -8,6 +8,7 @@ from datetime import datetime
 
 from sqlite_utils import Database
 
+from bot.domain.messages import ConversationKey
 from storage.base import InboxItem, PendingReply, QuarantinedItem
 
 # A status only moves forward: a late "delivered" must not overwrite "read".
@@ -16,6 +17,17 @@ _STATUS_RANK = {"accepted": 0, "sent": 1, "delivered": 2, "read": 3, "failed": 4
 
 class ChannelTables:
     db: Database
+
+    # --- requests to talk to a person -----------------------------------------------------
+
+    def add_person_request(
+        self, key: ConversationKey, *, reference: str | None, kind: str, step: str, at: datetime
+    ) -> None:
+        self.db.execute(
+            "insert into person_requests (channel, user_id, reference, kind, step, created_at)"
+            " values (?, ?, ?, ?, ?, ?)",
+            [key.channel, key.user_id, reference, kind, step, at.isoformat()],
+        )
 
     # --- replies until the platform has them ----------------------------------------------
 

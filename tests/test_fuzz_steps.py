@@ -39,9 +39,9 @@ from bot.domain.parsing.transaction_ids import read_transaction_id
 from bot.domain.parsing.when import check_moment
 from bot.domain.places import CHHATTISGARH_DISTRICTS
 from bot.domain.reference import DEMO_REFERENCE_KEY, make_reference
-from handlers.answers import clean_name
 from handlers.engine import handle
 from handlers.flow import FLOW
+from handlers.names import clean_name
 from handlers.spec import Context
 
 LOOP_STEPS = {"suspect", "suspect_ifsc", "evidence"}
@@ -151,6 +151,8 @@ DETOURS: dict[str, tuple] = {  # type: ignore[type-arg]
         ("send", "नकली KYC कॉल से सावधान रहें।"),
     ),
     "payment_card": ("tx_amount", ("send", AXIS_SMS)),
+    "new_confirm": ("suspect", ("command", "new")),
+    "stop_which": ("tx_bank", ("send", "stop")),
     # A step waiting for the one-tap confirmation of how an answer was read.
     "lost_at (unsure)": ("lost_at", ("send", "today at 3")),
     "tx_amount (unsure)": ("tx_amount", ("send", "75.000")),
@@ -196,6 +198,10 @@ def test_any_message_at_any_step(
                 [payload.file_ref],
             )
             draft = draft.model_copy(update={"evidence": state.draft.evidence})
+        if step.startswith("lost_at") and draft.no_loss and not state.draft.no_loss:
+            # "no money was lost": asked when it happened instead, nothing else changed
+            assert outcome.state.last_choice == "no_loss"
+            draft = draft.model_copy(update={"no_loss": False})
         assert draft == state.draft
     assert_changed_values_are_valid(state, outcome.state)
 

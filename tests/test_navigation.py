@@ -7,6 +7,7 @@ from support.journeys import STEPS_IN_ORDER, english_money_trail, hindi_money_tr
 from support.person import Person, person_on
 from support.timing import Clock
 
+from bot.domain.reference import format_reference
 from storage.sqlite import SqliteStore
 
 
@@ -137,9 +138,20 @@ async def test_new_complaint_after_registration_keeps_the_first(
 ) -> None:
     first = await english_money_trail(user)
     await user.command("new")
-    user.sees("What kind of fraud happened?")
+    user.sees(format_reference(first), "finish it first")  # asked, naming the open one
+    await user.press("Start a new one")
+    user.sees("stays registered", "What kind of fraud happened?")
     assert user.state.reference is None
     assert store.get_complaint(first) is not None
+
+
+async def test_new_complaint_over_an_open_one_can_go_back_to_finish_it(user: Person) -> None:
+    first = await english_money_trail(user)
+    question = user.replies[-1].text  # the first detail question after registration
+    await user.command("new")
+    await user.press("Finish that one")
+    assert user.replies[-1].text == question
+    assert user.state.reference == first
 
 
 @pytest.mark.parametrize("step", STEPS_IN_ORDER[2:])
@@ -277,11 +289,30 @@ async def test_stop_words_opt_out_at_any_step(user: Person, store: SqliteStore, 
     await user.press("Report fraud")
     await user.press("UPI")
     await user.send(word)
+    user.sees("What would you like to stop?")  # the complaint, or the alerts?
+    await user.press("Safety alerts")
     user.sees("You will not receive safety alerts", "When was the money taken")
     assert user.state.step == "lost_at"
     assert list(store.db.query("select subscribed, how from subscriptions")) == [
-        {"subscribed": 0, "how": "command"}
+        {"subscribed": 0, "how": "stop_word"}
     ]
+
+
+async def test_stop_mid_complaint_can_pause_the_complaint(user: Person, store: SqliteStore) -> None:
+    await user.send("hello")
+    await user.press("English")
+    await user.press("Report fraud")
+    await user.press("UPI")
+    await user.send("2 hours ago")
+    await user.send("बंद")
+    await user.press("This complaint")
+    user.sees("paused", "What would you like to do?")
+    assert user.state.draft.lost_at is not None  # kept
+    assert list(store.db.query("select * from subscriptions")) == []
+    await user.send("hello")
+    user.sees("continue")  # offered to continue where they stopped
+    await user.press("Continue")
+    user.sees("How much money")
 
 
 @pytest.mark.parametrize(

@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 from support.fake_telegram import FakeTelegram
-from support.journeys import reference_in
+from support.journeys import hindi_details, reference_in
 from support.person import Person, person_on
 from support.telegram import Telegram, telegram_person
 from support.timing import Clock
@@ -114,6 +114,10 @@ async def test_one_screenshot_as_the_first_message_gives_a_complaint_number_in_s
     assert debit["source"] == "screenshot"
     [evidence] = record["evidence"]
     assert evidence["mime_type"] == "image/png" and evidence["size_bytes"] == len(image)
+
+    await hindi_details(person, evidence="हो गया")  # the screenshot is already there
+    person.sees("पूरी होकर जमा")
+    assert person.inputs == 14  # the README quotes this count
 
 
 async def hindi_at_amount(user: Person) -> None:

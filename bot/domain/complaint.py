@@ -97,6 +97,9 @@ class Draft(BaseModel):
     evidence: list[Evidence] = Field(default_factory=list)
     consent_at: datetime | None = None
     created_at: datetime | None = None
+    # No money left their account (an attempt, a threat, blackmail not yet paid): the
+    # complaint has no debits and the money questions are not asked.
+    no_loss: bool = False
 
     def total_amount(self) -> Decimal:
         return sum((tx.amount or Decimal(0) for tx in self.transactions), Decimal(0))

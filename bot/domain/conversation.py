@@ -25,6 +25,8 @@ NOT_IN_COMPLAINT = frozenset(
         "broadcast_en",
         "broadcast_hi",
         "broadcast_confirm",
+        "new_confirm",
+        "stop_which",
     }
 )
 

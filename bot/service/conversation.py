@@ -72,10 +72,12 @@ class ConversationService:
         on_campaign: Callable[[], None] | None = None,
         reference_key: bytes = DEMO_REFERENCE_KEY,
         screen_reader: ScreenReader | None = None,
+        helpdesk: tuple[str | None, str | None] = (None, None),
     ) -> None:
         """`screen_reader` reads payment screenshots (None: pictures are kept, not read)."""
         self.store = store
         self.screen_reader = screen_reader
+        self.helpdesk_phone, self.helpdesk_hours = helpdesk
         self.runner = runner or runner_for(store)
         self.reference_key = reference_key
         self.clock = clock
@@ -132,6 +134,8 @@ class ConversationService:
             max_attachment_bytes=self.max_attachment_bytes,
             operator=inbound.operator,
             subscriber_count=self.store.subscriber_count,
+            helpdesk_phone=self.helpdesk_phone,
+            helpdesk_hours=self.helpdesk_hours,
         )
 
     def _new_reference(self, year: int) -> str:
@@ -224,6 +228,10 @@ class ConversationService:
                     reference, stage, build_payload(record), now, self.push_max_age
                 )
                 pushed = True
+            if event.effect is Effect.PERSON_REQUEST:
+                self.store.add_person_request(
+                    key, reference=event.reference, kind="talk_to_person", step=event.how, at=now
+                )
             if event.effect in (Effect.SUBSCRIBE, Effect.UNSUBSCRIBE):
                 self.store.set_subscription(
                     key,

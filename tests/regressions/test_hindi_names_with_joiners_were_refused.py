@@ -10,7 +10,7 @@ from support.journeys import hindi_money_trail
 from support.person import Person
 
 from bot.domain.errors import ValidationError
-from handlers.answers import clean_name
+from handlers.names import clean_name
 
 ZWJ, ZWNJ = "\u200d", "\u200c"
 

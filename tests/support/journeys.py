@@ -56,15 +56,16 @@ async def hindi_money_trail(user: Person) -> str:
     return reference_in(user.text)
 
 
-async def hindi_details(user: Person) -> None:
-    """From the reference to the final submit."""
+async def hindi_details(user: Person, evidence: str = "छोड़ें") -> None:
+    """From the reference to the final submit; `evidence` is the button that ends the
+    screenshot question ("हो गया" when a screenshot is already there)."""
     await user.send("quickcash@ybl")
     await user.press("हो गया")
     await user.send("किसी ने बैंक अधिकारी बनकर फ़ोन किया और KYC के नाम पर ऐप डाउनलोड करवाया।")
     await user.send("सुनीता वर्मा")
     await user.press("छत्तीसगढ़")
     await user.send("रायपुर")
-    await user.press("छोड़ें")
+    await user.press(evidence)
     user.sees("सुनीता वर्मा", "quickcash@ybl", "रायपुर")
     await user.press("जमा करें")
 
