@@ -206,9 +206,14 @@ def test_tesseract_itself_is_stopped_at_the_deadline(
     engine = OcrEngine(screenshots.LANGUAGES)
     started = time.monotonic()
     assert engine.recognise(page, 0.001).timed_out
-    assert time.monotonic() - started < 0.2
+    stopped = time.monotonic() - started
+    started = time.monotonic()
     assert not engine.recognise(page, 30).timed_out
+    whole = time.monotonic() - started
     engine.close()
+    # Stopped early, not left to finish: a ratio to the whole reading in the same run, so
+    # a loaded machine slows both alike.
+    assert stopped < whole / 2, (stopped, whole)
 
 
 async def test_a_real_screenshot_read_from_bytes(
