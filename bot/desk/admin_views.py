@@ -1,0 +1,60 @@
+"""The audit log, for admins only: who viewed unmasked data or changed what, when and
+from where; on screen and as a CSV file."""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+import aiohttp_jinja2
+from aiohttp import web
+
+from bot.desk.common import audit_now, desk_of, operator_of
+from bot.domain.cells import write_csv
+
+AUDIT_PAGE = 200
+AUDIT_EXPORT_LIMIT = 1_000_000
+
+
+def _admin(request: web.Request) -> None:
+    if not operator_of(request).is_admin:
+        raise web.HTTPNotFound(text="Not found")
+
+
+@aiohttp_jinja2.template("audit.html")
+async def audit_page(request: web.Request) -> dict[str, Any]:
+    _admin(request)
+    page = int(request.query["page"]) if request.query.get("page", "").isdigit() else 1
+    offset = (max(1, page) - 1) * AUDIT_PAGE
+    entries = await desk_of(request).read(
+        lambda store: store.audit_entries(limit=AUDIT_PAGE, offset=offset)
+    )
+    return {"entries": entries, "page": max(1, page), "more": len(entries) == AUDIT_PAGE}
+
+
+async def audit_csv(request: web.Request) -> web.Response:
+    _admin(request)
+
+    def export(store: Any) -> Any:
+        audit_now(store, request, "audit-export", None)
+        return store.audit_entries(limit=AUDIT_EXPORT_LIMIT)
+
+    entries = await desk_of(request).read(export)
+    out = io.StringIO()
+    header = ["id", "at", "operator", "action", "reference", "detail", "address"]
+    rows = (
+        [e.id, e.at.isoformat(), e.operator, e.action, e.reference or "", e.detail, e.address]
+        for e in entries
+    )
+    write_csv(out, header, rows, frozenset({"reference"}))
+    return web.Response(
+        text=out.getvalue(),
+        content_type="text/csv",
+        charset="utf-8",
+        headers={"Content-Disposition": 'attachment; filename="audit-log.csv"'},
+    )
+
+
+def add_routes(app: web.Application) -> None:
+    app.router.add_get("/audit", audit_page)
+    app.router.add_get("/audit.csv", audit_csv)
