@@ -6,10 +6,10 @@ from __future__ import annotations
 import io
 from typing import Any
 
-import aiohttp_jinja2
 from aiohttp import web
 
 from bot.desk.common import audit_now, desk_of, operator_of
+from bot.desk.pages import page
 from bot.domain.cells import write_csv
 
 AUDIT_PAGE = 200
@@ -21,7 +21,7 @@ def _admin(request: web.Request) -> None:
         raise web.HTTPNotFound(text="Not found")
 
 
-@aiohttp_jinja2.template("audit.html")
+@page("audit.html")
 async def audit_page(request: web.Request) -> dict[str, Any]:
     _admin(request)
     page = int(request.query["page"]) if request.query.get("page", "").isdigit() else 1

@@ -13,7 +13,6 @@ from collections.abc import Awaitable, Callable
 from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
 from urllib.parse import quote
 
 import aiohttp_jinja2
@@ -21,17 +20,9 @@ import jinja2
 from aiohttp import web
 
 from bot.desk import admin_views, auth_views, complaint_views, queue_views, results_views
-from bot.desk.common import (
-    DESK,
-    SESSION_COOKIE,
-    Desk,
-    DeskConfig,
-    language_of,
-    t_of,
-)
+from bot.desk.common import DESK, SESSION, SESSION_COOKIE, Desk, DeskConfig, Session
 from bot.desk.security import LoginThrottle, same, token_hash
 from bot.desk.suspects import suspects_page
-from bot.domain.reference import format_reference
 from bot.service.database import StoreRunner
 
 HERE = Path(__file__).resolve().parent
@@ -63,7 +54,7 @@ async def _headers(request: web.Request, response: web.StreamResponse) -> None:
 
 @web.middleware
 async def session_middleware(request: web.Request, handler: Handler) -> web.StreamResponse:
-    """Sets request["operator"] and request["csrf"] from the session cookie; sends a
+    """Sets the request's `SESSION` from the session cookie; sends a
     request without a live session to the login page; refuses a POST whose form does
     not carry the session's (or the login page's) CSRF token."""
     public = request.path in _PUBLIC_PATHS or request.path.startswith(_PUBLIC_PREFIXES)
@@ -74,33 +65,17 @@ async def session_middleware(request: web.Request, handler: Handler) -> web.Stre
         found = await desk.read(lambda store: store.session(token_hash(token), now))
         if found is None:
             raise web.HTTPSeeOther(f"/login?next={quote(request.path_qs, safe='')}")
-        request["operator"], request["csrf"] = found
+        SESSION.set(Session(*found))
+    else:
+        SESSION.set(None)
     if request.method == "POST":
         form = await request.post()
-        expected = request.get("csrf") or auth_views.login_csrf(request)
+        session = SESSION.get()
+        expected = session.csrf if session else auth_views.login_csrf(request)
         given = form.get("csrf")
         if not expected or not isinstance(given, str) or not same(given, expected):
             raise web.HTTPForbidden(text="The form has expired: reload the page and try again.")
     return await handler(request)
-
-
-def _context(request: web.Request) -> dict[str, Any]:
-    t = t_of(request)
-    return {
-        "t": t,
-        "lang": language_of(request).value,
-        "operator": request.get("operator"),
-        "csrf": request.get("csrf", ""),
-        "path": request.path_qs,
-        "money": t.money,
-        "date": t.date,
-        "when": lambda moment: t.when(moment) if isinstance(moment, datetime) else "",
-        "ref": format_reference,
-    }
-
-
-async def _context_processor(request: web.Request) -> dict[str, Any]:
-    return _context(request)
 
 
 def _moment(value: str | None) -> datetime | None:
@@ -129,7 +104,6 @@ def create_desk_app(
         app,
         loader=jinja2.FileSystemLoader(HERE / "templates"),
         autoescape=True,
-        context_processors=[_context_processor],
         undefined=jinja2.StrictUndefined,
     )
     env.filters.update(moment=_moment, decimal=_decimal, plain=_plain)

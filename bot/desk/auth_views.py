@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-import aiohttp_jinja2
 from aiohttp import web
 
 from bot.desk.common import (
@@ -21,6 +20,7 @@ from bot.desk.common import (
     form_text,
     t_of,
 )
+from bot.desk.pages import render
 from bot.desk.security import new_token, token_hash, verify_password
 
 _SAFE_NEXT_DEFAULT = "/"
@@ -50,7 +50,7 @@ def _cookie(response: web.StreamResponse, request: web.Request, name: str, value
 
 def _login_page(request: web.Request, *, error: str = "", status: int = 200) -> web.Response:
     token = login_csrf(request) or new_token()
-    response = aiohttp_jinja2.render_template(
+    response = render(
         "login.html",
         request,
         {"login_csrf": token, "error": error, "next": safe_next(request.query.get("next"))},

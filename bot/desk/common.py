@@ -4,6 +4,7 @@ may see which complaint, and the audit line every change and unmasked view write
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -62,11 +63,27 @@ def desk_of(request: web.Request) -> Desk:
     return request.app[DESK]
 
 
+@dataclass(frozen=True, slots=True)
+class Session:
+    operator: Operator
+    csrf: str
+
+
+# The session of the request being handled: aiohttp runs each request in its own task,
+# so a context variable set by the middleware is the handler's alone. (Request storage
+# with string keys warns in aiohttp 3.14, and web.RequestKey is missing before 3.13.)
+SESSION: ContextVar[Session | None] = ContextVar("desk_session", default=None)
+
+
+def session_of(request: web.Request) -> Session | None:
+    return SESSION.get()
+
+
 def operator_of(request: web.Request) -> Operator:
-    operator = request.get("operator")
-    if not isinstance(operator, Operator):  # the session middleware guarantees one
+    session = SESSION.get()
+    if session is None:  # the session middleware guarantees one on every private page
         raise web.HTTPSeeOther("/login")
-    return operator
+    return session.operator
 
 
 def language_of(request: web.Request) -> Language:

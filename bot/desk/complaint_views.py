@@ -14,7 +14,6 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-import aiohttp_jinja2
 from aiohttp import web
 
 from bot.desk.common import (
@@ -26,6 +25,7 @@ from bot.desk.common import (
     visible_complaint,
 )
 from bot.desk.money import MoneyRefused, money_notice, read_money
+from bot.desk.pages import page
 from bot.desk.suspects import repeats_for
 from bot.domain.reference import normalize_reference
 from bot.service.reporting.status import STATUSES, RefusedChange, apply_status_change_within
@@ -44,7 +44,7 @@ def _reference(request: web.Request) -> str:
     return reference
 
 
-@aiohttp_jinja2.template("complaint.html")
+@page("complaint.html")
 async def complaint_page(request: web.Request) -> dict[str, Any]:
     reference = _reference(request)
     record = await visible_complaint(request, reference)

@@ -7,11 +7,11 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-import aiohttp_jinja2
 from aiohttp import web
 
 from bot.desk.common import desk_of, language_of, operator_of, scope_of, t_of
 from bot.desk.exports import results_csv, results_svg, results_xlsx
+from bot.desk.pages import page
 from bot.desk.results import DistrictResult, Period, default_period, district_results
 from bot.domain.messages import Language
 from bot.domain.places import CHHATTISGARH_DISTRICTS
@@ -46,7 +46,7 @@ def district_label(name: str, language: Language) -> str:
     return name or "—"
 
 
-@aiohttp_jinja2.template("results.html")
+@page("results.html")
 async def results_page(request: web.Request) -> dict[str, Any]:
     period, results, total = await _results(request)
     language = language_of(request)

@@ -12,10 +12,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-import aiohttp_jinja2
 from aiohttp import web
 
 from bot.desk.common import desk_of, may_see, operator_of
+from bot.desk.pages import page
 from bot.domain.suspects import suspect_key
 from storage.base import ComplaintRecord
 from storage.desk_base import Operator, SuspectMention
@@ -82,7 +82,7 @@ def top_groups(mentions: list[SuspectMention], limit: int = TOP_SUSPECTS) -> lis
     return repeated[:limit]
 
 
-@aiohttp_jinja2.template("suspects.html")
+@page("suspects.html")
 async def suspects_page(request: web.Request) -> dict[str, Any]:
     operator = operator_of(request)
     mentions = await desk_of(request).read(lambda store: store.suspect_mentions())
