@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 from support.desk import Seed, add_operator, desk_client, save_seed, served_desk
-from support.desk_seed import DISTRICTS, Expected, seed_districts, totals
+from support.desk_seed import DISTRICTS, Expected, seed_districts, table_rows, totals
 from support.processes import run_bot
 from support.timing import Clock
 
@@ -39,14 +39,6 @@ async def url(
     add_operator(store, "durg-officer", "officer", ("Durg",))
     async with served_desk(store, clock, tmp_path / "evidence") as served:
         yield served
-
-
-def table_rows(page: str) -> dict[str, list[str]]:
-    rows = {}
-    for district, body in re.findall(r'<tr data-district="([^"]*)">(.*?)</tr>', page, re.S):
-        cells = re.findall(r"<t[dh][^>]*>(.*?)</t[dh]>", body, re.S)
-        rows[district] = [" ".join(c.split()) for c in cells]
-    return rows
 
 
 def shown(name: str, figures: Expected) -> list[str]:

@@ -4,7 +4,7 @@ An officer's results cover their districts only; an admin's, every district."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from aiohttp import web
@@ -86,7 +86,8 @@ async def results_xlsx_file(request: web.Request) -> web.Response:
 async def results_chart(request: web.Request) -> web.Response:
     period, results, _ = await _results(request)
     t, language = t_of(request), language_of(request)
-    title = t("desk.results.chart", start=t.date(period.bounds[0]), end=t.date(period.bounds[1]))
+    start, end = period.bounds
+    title = t("desk.results.chart", start=t.date(start), end=t.date(end - timedelta(days=1)))
     svg = results_svg(
         results, title=title, money=t.money, label=lambda n: district_label(n, language)
     )

@@ -22,6 +22,7 @@ import aiohttp
 from bot.desk.app import create_desk_app
 from bot.desk.common import DeskConfig
 from bot.desk.security import LoginThrottle, hash_password
+from bot.domain.clock import ist_now
 from bot.domain.complaint import BankAccount, Draft, Suspect, Transaction
 from bot.domain.conversation import Conversation
 from bot.domain.messages import ConversationKey, Language
@@ -41,7 +42,7 @@ def add_operator(
     store: SqliteStore, name: str, role: str = "officer", districts: tuple[str, ...] = ()
 ) -> None:
     with store.transaction():
-        store.add_operator(name, hash_password(PASSWORD), role, list(districts), datetime.now())
+        store.add_operator(name, hash_password(PASSWORD), role, list(districts), ist_now())
 
 
 _sequence = iter(range(1, 10**6))
@@ -118,7 +119,7 @@ def hold(store: SqliteStore, reference: str, position: int, held: str, refunded:
             reference,
             DebitMoney(position, held_amount=Decimal(held), refunded_amount=Decimal(refunded)),
             by="seed",
-            at=datetime.now(),
+            at=ist_now(),
         )
 
 

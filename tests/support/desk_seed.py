@@ -4,6 +4,7 @@ loop counters, independently of the code that computes the table."""
 
 from __future__ import annotations
 
+import re
 import statistics
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -84,3 +85,12 @@ def totals(expected: dict[str, Expected]) -> Expected:
         assert every.minutes is not None and figures.minutes is not None
         every.minutes += figures.minutes
     return every
+
+
+def table_rows(page: str) -> dict[str, list[str]]:
+    """The district table's cells by district ("" for the totals), spaces collapsed."""
+    rows = {}
+    for district, body in re.findall(r'<tr data-district="([^"]*)">(.*?)</tr>', page, re.S):
+        cells = re.findall(r"<t[dh][^>]*>(.*?)</t[dh]>", body, re.S)
+        rows[district] = [" ".join(c.split()) for c in cells]
+    return rows
