@@ -184,3 +184,16 @@ async def test_a_complaint_shows_everything_the_victim_gave(
     ):
         assert shown in text, shown
     assert f'src="/complaints/{reference}/evidence/0"' in browser.page
+
+
+async def test_the_desk_speaks_hindi_with_indian_formats(
+    url: str, store: SqliteStore, clock: Clock
+) -> None:
+    save_seed(store, Seed("Raipur", (Decimal(2_604_000),), clock.now - timedelta(days=1)))
+    async with desk_client(url) as browser:
+        await browser.login("chief")
+        await browser.get("/lang/hi?next=/%3Fdistrict%3DRaipur")
+        assert browser.status == 200 and "शिकायतें" in browser.text()
+        assert "₹26,04,000" in browser.text() and "26 नवंबर 2026" in browser.text()
+        await browser.get("/lang/en?next=//evil.example")
+        assert browser.status == 200 and "Complaints" in browser.text()

@@ -33,7 +33,6 @@ from bot.desk.security import MIN_PASSWORD_LENGTH, hash_password
 from bot.domain.clock import ist_now
 from bot.domain.i18n import translator
 from bot.domain.places import CHHATTISGARH_DISTRICTS, find_place
-from bot.service.database import runner_for
 from bot.settings import Settings
 from storage.desk_base import DuplicateOperator
 from storage.sqlite import SqliteStore
@@ -181,7 +180,7 @@ async def _serve(settings: Settings) -> int:
         cookie_secure=settings.desk_cookie_secure,
         session_minutes=settings.desk_session_minutes,
     )
-    app = create_desk_app(runner_for(store), clock=ist_now, config=config)
+    app = create_desk_app(store, clock=ist_now, config=config)
     runner = web.AppRunner(app, access_log=None)
     await runner.setup()
     try:

@@ -8,9 +8,10 @@ from typing import Any
 
 from aiohttp import web
 
-from bot.desk.common import audit_now, desk_of, operator_of
+from bot.desk.common import Backend, audit_now, desk_of, operator_of
 from bot.desk.pages import page
 from bot.domain.cells import write_csv
+from storage.desk_base import AuditEntry
 
 AUDIT_PAGE = 200
 AUDIT_EXPORT_LIMIT = 1_000_000
@@ -35,7 +36,7 @@ async def audit_page(request: web.Request) -> dict[str, Any]:
 async def audit_csv(request: web.Request) -> web.Response:
     _admin(request)
 
-    def export(store: Any) -> Any:
+    def export(store: Backend) -> list[AuditEntry]:
         audit_now(store, request, "audit-export", None)
         return store.audit_entries(limit=AUDIT_EXPORT_LIMIT)
 

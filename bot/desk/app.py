@@ -20,10 +20,10 @@ import jinja2
 from aiohttp import web
 
 from bot.desk import admin_views, auth_views, complaint_views, queue_views, results_views
-from bot.desk.common import DESK, SESSION, SESSION_COOKIE, Desk, DeskConfig, Session
+from bot.desk.common import DESK, SESSION, SESSION_COOKIE, Backend, Desk, DeskConfig, Session
 from bot.desk.security import LoginThrottle, same, token_hash
 from bot.desk.suspects import suspects_page
-from bot.service.database import StoreRunner
+from bot.service.database import runner_for
 
 HERE = Path(__file__).resolve().parent
 _PUBLIC_PREFIXES = ("/static/", "/lang/")
@@ -92,14 +92,14 @@ def _plain(value: Decimal) -> str:
 
 
 def create_desk_app(
-    runner: StoreRunner,
+    store: Backend,
     *,
     clock: Callable[[], datetime],
     config: DeskConfig,
     throttle: LoginThrottle | None = None,
 ) -> web.Application:
     app = web.Application(middlewares=[session_middleware], client_max_size=MAX_FORM_BYTES)
-    app[DESK] = Desk(runner, clock, config, throttle or LoginThrottle())
+    app[DESK] = Desk(store, runner_for(store), clock, config, throttle or LoginThrottle())
     env = aiohttp_jinja2.setup(
         app,
         loader=jinja2.FileSystemLoader(HERE / "templates"),

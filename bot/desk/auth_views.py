@@ -15,6 +15,7 @@ from bot.desk.common import (
     LANGUAGE_COOKIE,
     LOGIN_CSRF_COOKIE,
     SESSION_COOKIE,
+    Backend,
     address_of,
     desk_of,
     form_text,
@@ -82,9 +83,10 @@ async def login(request: web.Request) -> web.Response:
     token, csrf, now = new_token(), new_token(), desk.clock()
     expires = now + timedelta(minutes=desk.config.session_minutes)
 
-    def start(store: object) -> None:
-        store.create_session(token_hash(token), operator.id, csrf, now, expires)  # type: ignore[attr-defined]
-        store.audit(now, operator.name, "login", address=address)  # type: ignore[attr-defined]
+    def start(store: Backend) -> None:
+        store.purge_sessions(now)
+        store.create_session(token_hash(token), operator.id, csrf, now, expires)
+        store.audit(now, operator.name, "login", address=address)
 
     await desk.read(start)
     response = web.HTTPSeeOther(safe_next(form_text(form, "next", 2000)))

@@ -40,7 +40,8 @@ class DeskConfig:
 class Desk:
     """The desk's long-lived parts, one per application."""
 
-    runner: StoreRunner
+    store: Backend
+    runner: StoreRunner  # the store's, so the desk waits for the bot's lock asynchronously
     clock: Callable[[], datetime]
     config: DeskConfig
     throttle: LoginThrottle
@@ -48,12 +49,7 @@ class Desk:
     async def read(self, work: Callable[[Backend], T]) -> T:
         """`work(store)` in one transaction, waiting (asynchronously) while the bot
         holds the write lock."""
-        return await self.runner.transaction(lambda store: work(_backend(store)))
-
-
-def _backend(store: Store) -> Backend:
-    assert hasattr(store, "queue"), "the desk needs a store with the desk's tables"
-    return store  # type: ignore[return-value]
+        return await self.runner.transaction(lambda _: work(self.store))
 
 
 DESK: web.AppKey[Desk] = web.AppKey("desk", Desk)

@@ -28,7 +28,6 @@ from bot.domain.conversation import Conversation
 from bot.domain.messages import ConversationKey, Language
 from bot.domain.parsing.identifiers import PaymentMode
 from bot.domain.reference import DEMO_REFERENCE_KEY, make_reference
-from bot.service.database import runner_for
 from storage.desk_base import DebitMoney
 from storage.sqlite import SqliteStore
 from support.servers import serving
@@ -125,7 +124,7 @@ def hold(store: SqliteStore, reference: str, position: int, held: str, refunded:
 
 def desk_app(store: SqliteStore, clock: Clock, evidence: Path, **config: Any) -> Any:
     return create_desk_app(
-        runner_for(store),
+        store,
         clock=clock,
         config=DeskConfig(evidence_dir=evidence, **config),
         throttle=LoginThrottle(),
