@@ -3,14 +3,12 @@ from where; on screen and as a CSV file."""
 
 from __future__ import annotations
 
-import io
 from typing import Any
 
 from aiohttp import web
 
-from bot.desk.common import Backend, audit_now, desk_of, operator_of
+from bot.desk.common import Backend, audit_now, csv_response, desk_of, operator_of
 from bot.desk.pages import page
-from bot.domain.cells import write_csv
 from storage.desk_base import AuditEntry
 
 AUDIT_PAGE = 200
@@ -41,19 +39,12 @@ async def audit_csv(request: web.Request) -> web.Response:
         return store.audit_entries(limit=AUDIT_EXPORT_LIMIT)
 
     entries = await desk_of(request).read(export)
-    out = io.StringIO()
     header = ["id", "at", "operator", "action", "reference", "detail", "address"]
     rows = (
         [e.id, e.at.isoformat(), e.operator, e.action, e.reference or "", e.detail, e.address]
         for e in entries
     )
-    write_csv(out, header, rows, frozenset({"reference"}))
-    return web.Response(
-        text=out.getvalue(),
-        content_type="text/csv",
-        charset="utf-8",
-        headers={"Content-Disposition": 'attachment; filename="audit-log.csv"'},
-    )
+    return csv_response(header, rows, "audit-log.csv", frozenset({"reference"}))
 
 
 def add_routes(app: web.Application) -> None:

@@ -3,7 +3,8 @@ may see which complaint, and the audit line every change and unmasked view write
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import io
+from collections.abc import Callable, Iterable, Sequence
 from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import datetime
@@ -13,6 +14,7 @@ from typing import Any, Protocol, TypeVar
 from aiohttp import web
 
 from bot.desk.security import LoginThrottle
+from bot.domain.cells import write_csv
 from bot.domain.i18n import Translator, translator
 from bot.domain.messages import Language
 from bot.service.database import StoreRunner
@@ -135,3 +137,20 @@ def audit_now(
 def form_text(form: Any, name: str, limit: int = 200) -> str:
     value = form.get(name, "")
     return value.strip()[:limit] if isinstance(value, str) else ""
+
+
+def csv_response(
+    header: list[str],
+    rows: Iterable[Sequence[object]],
+    filename: str,
+    identifiers: frozenset[str] = frozenset(),
+) -> web.Response:
+    """A CSV download whose cells a spreadsheet shows and never runs."""
+    out = io.StringIO()
+    write_csv(out, header, rows, identifiers)
+    return web.Response(
+        text=out.getvalue(),
+        content_type="text/csv",
+        charset="utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )

@@ -10,7 +10,6 @@ resolved) whose note says how much, in the victim's language.
 
 from __future__ import annotations
 
-from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
@@ -29,7 +28,7 @@ from bot.desk.pages import page
 from bot.desk.suspects import repeats_for
 from bot.domain.reference import normalize_reference
 from bot.service.reporting.status import STATUSES, RefusedChange, apply_status_change_within
-from storage.base import ComplaintRecord
+from storage.base import ComplaintRecord, StatusChange
 from storage.desk_base import DebitMoney
 
 _NOTICES = frozenset(
@@ -103,18 +102,9 @@ async def change_status(request: web.Request) -> web.Response:
     form = await request.post()
     status, note = form_text(form, "status", 40), form_text(form, "note", 1000)
     desk = desk_of(request)
-    now = desk.clock()
 
     def change(store: Backend) -> bool:
-        applied = apply_status_change_within(
-            store,
-            reference=reference,
-            status=status,
-            note=note,
-            updated_at=now,
-            source=f"desk:{operator_of(request).name}",
-            now=now,
-        )
+        applied = _apply(store, request, reference, status, note)
         if applied is not None:
             audit_now(store, request, "status", reference, f"{status}: {note}")
         return applied is not None
@@ -150,7 +140,9 @@ def _save_money(
     victim's notice, in one transaction."""
     reference = record["reference"]
     before = store.debit_money(reference).get(money.position, DebitMoney(money.position))
-    store.set_debit_money(reference, money, by=operator_of(request).name, at=request_now(request))
+    store.set_debit_money(
+        reference, money, by=operator_of(request).name, at=desk_of(request).clock()
+    )
     audit_now(
         store,
         request,
@@ -162,21 +154,24 @@ def _save_money(
     all_money = store.debit_money(reference)
     notice = money_notice(record, before, money, all_money)
     if notice is not None:
-        status, note = notice
-        now = request_now(request)
-        apply_status_change_within(
-            store,
-            reference=reference,
-            status=status,
-            note=note,
-            updated_at=now,
-            source=f"desk:{operator_of(request).name}",
-            now=now,
-        )
+        _apply(store, request, reference, *notice)
 
 
-def request_now(request: web.Request) -> datetime:
-    return desk_of(request).clock()
+def _apply(
+    store: Backend, request: web.Request, reference: str, status: str, note: str
+) -> StatusChange | None:
+    """The change as the reporting system's callback applies it (same notice), dated
+    now and signed with the operator's name."""
+    now = desk_of(request).clock()
+    return apply_status_change_within(
+        store,
+        reference=reference,
+        status=status,
+        note=note,
+        updated_at=now,
+        source=f"desk:{operator_of(request).name}",
+        now=now,
+    )
 
 
 def add_routes(app: web.Application) -> None:

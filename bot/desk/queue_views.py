@@ -4,7 +4,6 @@ shows it (and the audit log records that view)."""
 
 from __future__ import annotations
 
-import io
 import re
 from dataclasses import dataclass, replace
 from datetime import date
@@ -14,9 +13,16 @@ from typing import Any
 from aiohttp import web
 from multidict import MultiMapping
 
-from bot.desk.common import Backend, audit_now, desk_of, operator_of, scope_of, t_of
+from bot.desk.common import (
+    Backend,
+    audit_now,
+    csv_response,
+    desk_of,
+    operator_of,
+    scope_of,
+    t_of,
+)
 from bot.desk.pages import page
-from bot.domain.cells import write_csv
 from bot.domain.masking import mask
 from bot.domain.parsing.digits import to_ascii_digits
 from bot.domain.places import CHHATTISGARH_DISTRICTS
@@ -149,15 +155,8 @@ async def export_csv(request: web.Request) -> web.Response:
         return records
 
     records = await desk_of(request).read(export)
-    out = io.StringIO()
     rows = ([record.get(column) for column in EXPORT_COLUMNS] for record in records)
-    write_csv(out, EXPORT_COLUMNS, rows, frozenset({"reference", "mobile"}))
-    return web.Response(
-        text=out.getvalue(),
-        content_type="text/csv",
-        charset="utf-8",
-        headers={"Content-Disposition": 'attachment; filename="complaints.csv"'},
-    )
+    return csv_response(EXPORT_COLUMNS, rows, "complaints.csv", frozenset({"reference", "mobile"}))
 
 
 def add_routes(app: web.Application) -> None:
