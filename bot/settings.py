@@ -66,6 +66,10 @@ class Settings(BaseSettings):
     helpdesk_phone: str | None = None
     helpdesk_hours: str | None = None
     reference_key: SecretStr | None = None
+    desk_host: str = "127.0.0.1"
+    desk_port: int = Field(default=8081, ge=0, le=65535)
+    desk_cookie_secure: bool = False
+    desk_session_minutes: int = Field(default=480, ge=5, le=60 * 24)
 
     @field_validator(
         "reporting_url", "telegram_webhook_url", "telegram_api_base", "whatsapp_api_base"

@@ -310,6 +310,73 @@ def _readings(db: Database) -> None:
     db.table("person_requests").create_index(["reference"])
 
 
+def _desk(db: Database) -> None:
+    """The police desk: operators and their sessions, an audit log of every unmasked view
+    and change, the money side of each debit (held at which bank, refunded), and when a
+    complaint's conversation started (for the time from first message to number)."""
+    db.table("operators").create(
+        {
+            "id": int,
+            "name": str,
+            "password_hash": str,
+            "role": str,  # admin | officer
+            "districts": str,  # JSON list; empty for an admin (who sees every district)
+            "disabled": int,
+            "created_at": str,
+            "changed_at": str,
+        },
+        pk="id",
+        not_null={"name", "password_hash", "role", "districts", "created_at"},
+        defaults={"disabled": 0, "districts": "[]"},
+    )
+    db.table("operators").create_index(["name"], unique=True)
+    db.table("desk_sessions").create(
+        {
+            "token_hash": str,  # SHA-256 of the cookie's value: a stolen file opens nothing
+            "operator_id": int,
+            "csrf": str,
+            "created_at": str,
+            "expires_at": str,
+        },
+        pk="token_hash",
+        not_null={"operator_id", "csrf", "created_at", "expires_at"},
+        foreign_keys=[("operator_id", "operators", "id")],
+    )
+    db.table("audit_log").create(
+        {
+            "id": int,
+            "at": str,
+            "operator": str,
+            "action": str,
+            "reference": str,
+            "detail": str,
+            "address": str,
+        },
+        pk="id",
+        not_null={"at", "operator", "action"},
+    )
+    db.table("audit_log").create_index(["reference"])
+    db.table("debit_money").create(
+        {
+            "reference": str,
+            "position": int,
+            "held_amount": str,
+            "held_bank": str,
+            "held_on": str,
+            "refunded_amount": str,
+            "refunded_on": str,
+            "updated_by": str,
+            "updated_at": str,
+        },
+        pk=("reference", "position"),
+        foreign_keys=[("reference", "complaints", "reference")],
+    )
+    db.table("complaints").add_column("started_at", str)
+    db.execute("update complaints set started_at = created_at where started_at is null")
+    db.table("complaints").create_index(["created_at"])
+    db.table("transactions").create_index(["transaction_id"])
+
+
 MIGRATIONS: tuple[tuple[int, str, Migration], ...] = (
     (1, "initial schema", _initial_schema),
     (2, "reporting outbox, status events, notices", _reporting),
@@ -319,6 +386,7 @@ MIGRATIONS: tuple[tuple[int, str, Migration], ...] = (
     (6, "outbound replies until sent", _outbound),
     (7, "webhook inbox: attempts and quarantine", _quarantine),
     (8, "reading precision, receivers, requests for a person", _readings),
+    (9, "desk: operators, sessions, audit log, money per debit, conversation start", _desk),
 )
 
 

@@ -27,6 +27,8 @@ from storage.migrations import migrate
 from storage.rows import TRANSACTION_COLUMNS, iso, precision_of, suspect_rows, transaction_row
 from storage.sqlite_broadcast import BroadcastTables
 from storage.sqlite_channels import ChannelTables
+from storage.sqlite_desk import DeskAccountTables
+from storage.sqlite_desk_queue import DeskQueueTables
 from storage.sqlite_reporting import ReportingTables
 
 FAST_TRACK_WINDOW = timedelta(hours=24)
@@ -52,7 +54,9 @@ class SerialConnection(sqlite3.Connection):
             return super().executemany(*args)
 
 
-class SqliteStore(ReportingTables, ChannelTables, BroadcastTables):
+class SqliteStore(
+    ReportingTables, ChannelTables, BroadcastTables, DeskAccountTables, DeskQueueTables
+):
     def __init__(self, path: str | Path, *, wait_for_lock: bool = True) -> None:
         """`wait_for_lock=False` for the running bot: a write lock held by another process
         fails at once (see `is_busy`) instead of blocking the caller for seconds."""
@@ -246,6 +250,9 @@ class SqliteStore(ReportingTables, ChannelTables, BroadcastTables):
             "created_at": created_at,
             "updated_at": at.isoformat(),
             "submitted_at": submitted_at,
+            # The conversation's start (the first answer about the loss), for the desk's
+            # minutes from first message to complaint number.
+            "started_at": iso(draft.created_at) or created_at,
         }
         keep = {"reference", "status", "created_at"}
         self.db.execute(

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from support.desk_contract import DeskContract
 from support.storage_contract import NOW, SUNITA, MakeStore, StorageContract, registered_state
 
 from storage.migrations import MIGRATIONS
@@ -28,7 +29,7 @@ def make_store(tmp_path: Path) -> Iterator[MakeStore]:
         store.close()
 
 
-class TestSqliteStore(StorageContract):
+class TestSqliteStore(StorageContract, DeskContract):
     pass
 
 

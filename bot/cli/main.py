@@ -17,6 +17,7 @@ from typing import Any
 
 from bot.app import run_bot
 from bot.cli.broadcast import add_broadcast_parser, run_broadcast
+from bot.cli.desk import add_desk_parsers, run_desk, run_operators, run_stats
 from bot.cli.lock import AlreadyRunning, DatabaseLock
 from bot.cli.output import terminal_json, terminal_text, write_csv
 from bot.cli.quarantine import add_quarantine_parser, run_quarantine
@@ -70,6 +71,7 @@ def build_parser() -> argparse.ArgumentParser:
     retry.add_argument("id", type=int)
     add_broadcast_parser(commands)
     add_quarantine_parser(commands)
+    add_desk_parsers(commands)
     return parser
 
 
@@ -83,10 +85,23 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"Cannot start: {error}", file=sys.stderr)
         return 2
     masking = configure_logging(settings.log_level, settings.secret_values())
-    if args.command not in ("complaints", "outbox", "broadcast", "quarantine"):
+    if args.command == "desk":
+        return run_desk(settings)
+    if args.command not in (
+        "complaints",
+        "outbox",
+        "broadcast",
+        "quarantine",
+        "operators",
+        "stats",
+    ):
         return _run(settings, masking.scrub)
     store = SqliteStore(settings.database_path)
     try:
+        if args.command == "operators":
+            return run_operators(store, args, sys.stdin)
+        if args.command == "stats":
+            return run_stats(store, args)
         if args.command == "broadcast":
             return run_broadcast(store, args, settings.database_path)
         if args.command == "quarantine":

@@ -16,15 +16,16 @@ carriage return gets a leading apostrophe, so it is shown, never run.
 
 from __future__ import annotations
 
-import csv
 import json
 import unicodedata
-from collections.abc import Iterable
-from typing import Any, TextIO
+from typing import Any
+
+from bot.domain.cells import csv_cell, write_csv
+
+__all__ = ["csv_cell", "terminal_json", "terminal_text", "write_csv"]
 
 # Shown as-is: joiners are part of Indic spelling and reorder nothing.
 _JOINERS = frozenset("\u200c\u200d")
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _unsafe(char: str) -> bool:
@@ -56,32 +57,3 @@ def terminal_json(value: Any) -> str:
     standard escape, so the document decodes to the same data. (json.dumps escapes
     newlines inside strings itself: a raw one is the layout's, and stays.)"""
     return terminal_text(json.dumps(value, ensure_ascii=False, indent=2), keep="\n")
-
-
-def _identifier(value: object) -> bool:
-    return isinstance(value, str) and value.isascii() and value.isdigit() and len(value) >= 6
-
-
-def csv_cell(value: object, *, identifier: bool) -> object:
-    """One cell: a digit identifier kept as text, anything formula-like made inert."""
-    if identifier and _identifier(value):
-        return f'="{value}"'
-    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
-        return "'" + value
-    return value
-
-
-def write_csv(
-    out: TextIO,
-    header: list[str],
-    rows: Iterable[list[object]],
-    identifiers: frozenset[str],
-) -> None:
-    """Rows under `header`; the columns named in `identifiers` hold validated digits."""
-    writer = csv.writer(out)
-    writer.writerow(header)
-    for row in rows:
-        writer.writerow(
-            csv_cell(value, identifier=column in identifiers)
-            for column, value in zip(header, row, strict=True)
-        )

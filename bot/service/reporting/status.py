@@ -65,6 +65,32 @@ def apply_status_change(
     """Applies the change and queues the victim's notice in one transaction; None when
     it is not newer than the last applied change (a replay or an out-of-order call),
     unless `force`d. Raises a `RefusedChange` for an unknown status or a future date."""
+    with store.transaction():
+        return apply_status_change_within(
+            store,
+            reference=reference,
+            status=status,
+            note=note,
+            updated_at=updated_at,
+            source=source,
+            now=now,
+            force=force,
+        )
+
+
+def apply_status_change_within(
+    store: Store,
+    *,
+    reference: str,
+    status: str,
+    note: str,
+    updated_at: datetime,
+    source: str,
+    now: datetime,
+    force: bool = False,
+) -> StatusChange | None:
+    """`apply_status_change` inside the caller's transaction: the desk commits the
+    change with the money it records and the audit line that says who made it."""
     if status not in STATUSES:
         raise UnknownStatus(status)
     if updated_at > now + MAX_CLOCK_SKEW:
@@ -72,15 +98,14 @@ def apply_status_change(
     note = note.strip()[:MAX_NOTE_LENGTH]
     if force:
         source = f"{source}-{FORCED}"
-    with store.transaction():
-        try:
-            change = store.apply_status(
-                reference, status, note, updated_at, source=source, received_at=now, force=force
-            )
-        except KeyError as error:
-            raise UnknownComplaint(reference) from error
-        if change is not None:
-            store.queue_notice(change.channel, change.user_id, reference, notice_text(change), now)
+    try:
+        change = store.apply_status(
+            reference, status, note, updated_at, source=source, received_at=now, force=force
+        )
+    except KeyError as error:
+        raise UnknownComplaint(reference) from error
+    if change is not None:
+        store.queue_notice(change.channel, change.user_id, reference, notice_text(change), now)
     return change
 
 
