@@ -203,7 +203,7 @@ def set_lost_at(state: Conversation, moment: Moment, ctx: Context) -> None:
     previous = draft.lost_at
     draft.lost_at, draft.lost_at_precision = moment.at, moment.precision
     if draft.created_at is None:
-        draft.created_at = ctx.now
+        draft.created_at = state.visit_started_at or ctx.now
     for tx in draft.transactions:
         if tx.occurred_at is None or tx.occurred_at == previous:
             tx.occurred_at, tx.occurred_precision = moment.at, moment.precision

@@ -39,6 +39,8 @@ from handlers.words import run_intent
 def handle(inbound: Inbound, state: Conversation, ctx: Context) -> Outcome:
     out = Outcome(state=state.clone())
     s = out.state
+    if s.last_activity is None or _is_stale(s, ctx):
+        s.visit_started_at = ctx.now
     if inbound.sender_phone:
         s.phone_hint = inbound.sender_phone
     if s.step not in FLOW:

@@ -114,7 +114,7 @@ def add_payments(state: Conversation, ctx: Context) -> None:
     if draft.lost_at is None and moments:
         set_lost_at(state, min(moments, key=lambda moment: moment.at), ctx)
     elif draft.created_at is None:
-        draft.created_at = ctx.now
+        draft.created_at = state.visit_started_at or ctx.now
 
 
 def _debit(payment: PaymentText, source: DebitSource, implied: PaymentMode | None) -> Transaction:

@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from support.journeys import hindi_details, reference_in
 from support.person import Person, person_on
+from support.timing import Clock
 
 from bot.service.conversation import ConversationService
 from storage.sqlite import SqliteStore
@@ -51,9 +52,10 @@ def complaint(store: SqliteStore, person: Person) -> dict[str, object]:
 
 
 async def test_one_pasted_sms_as_the_first_message_gives_a_reference_in_six_inputs(
-    hindi_user: Person, store: SqliteStore
+    hindi_user: Person, store: SqliteStore, clock: Clock
 ) -> None:
     await hindi_user.send(AXIS_DEBIT)
+    clock.advance(minutes=2)  # reading the language question
     hindi_user.sees("किस भाषा", "Which language")  # the SMS is kept meanwhile
     await hindi_user.press("हिंदी")
     hindi_user.sees("₹12,000", "UTR 6331 2123 4567", "Axis Bank खाता …2057", "शाम 4:40")
@@ -65,6 +67,10 @@ async def test_one_pasted_sms_as_the_first_message_gives_a_reference_in_six_inpu
     await hindi_user.press("शिकायत दर्ज करें")
     hindi_user.sees("शिकायत संख्या")
     assert hindi_user.inputs == 6  # the README quotes this count
+    started = store.db.execute(
+        "select started_at from complaints where reference = ?", [reference_in(hindi_user.text)]
+    ).fetchone()[0]
+    assert started == "2026-11-27T18:00:00+05:30"  # the first message: the desk's start
 
     record = complaint(store, hindi_user)
     [debit] = record["transactions"]  # type: ignore[misc]

@@ -57,6 +57,9 @@ class Conversation(BaseModel):
     broadcast_en: str | None = None  # an operator's campaign being written
     broadcast_hi: str | None = None
     last_activity: datetime | None = None
+    # The first message of this visit (after a silence longer than the resume window):
+    # where "minutes from the first message to the complaint number" starts.
+    visit_started_at: datetime | None = None
     phone_hint: str | None = None
     unsure: Unconfirmed | None = None
     # Payments read from a pasted SMS or a screenshot, shown on a card until accepted.
