@@ -1,35 +1,14 @@
-"""SQLite runs the storage contract, plus the checks only SQLite has (pragmas, the
-migrations table, the file on disk)."""
+"""The checks only SQLite has (pragmas, the migrations table, the file on disk); the
+contract itself runs on both backends in `test_storage_contract.py`."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
-from support.storage_contract import NOW, SUNITA, MakeStore, StorageContract, registered_state
+from support.storage_contract import NOW, SUNITA, registered_state
 
 from storage.migrations import MIGRATIONS
 from storage.sqlite import SqliteStore
-
-
-@pytest.fixture
-def make_store(tmp_path: Path) -> Iterator[MakeStore]:
-    """Opens stores on one file; closes every one of them at teardown."""
-    opened: list[SqliteStore] = []
-
-    def make() -> SqliteStore:
-        store = SqliteStore(tmp_path / "contract.db")
-        opened.append(store)
-        return store
-
-    yield make
-    for store in opened:
-        store.close()
-
-
-class TestSqliteStore(StorageContract):
-    pass
 
 
 def test_journal_mode_is_wal(tmp_path: Path) -> None:
