@@ -36,6 +36,7 @@ from storage.base import ComplaintRecord
 from storage.pg_migrations import migrate
 from storage.postgres_base import Connection
 from storage.postgres_complaints import ComplaintTables
+from storage.postgres_shared import SharedTables
 from storage.postgres_tables import MessageTables
 
 _BUSY = (
@@ -46,13 +47,22 @@ _BUSY = (
 )
 
 
-class PostgresStore(ComplaintTables, MessageTables):
+class PostgresStore(ComplaintTables, MessageTables, SharedTables):
     def __init__(self, url: str, *, threads: int = 4, connect_timeout: float = 10.0) -> None:
         """`threads`: how many calls may run at once (the pool holds one connection more,
         for the operator commands and the health check)."""
         self.url = url
         self.threads = threads
+        self.connect_timeout = connect_timeout
         self._local = threading.local()
+        self._leases = {}
+        self._held = set()
+        # One connection first, for a clear error when the server cannot be reached
+        # (the pool would only say it timed out), and to bring the schema up to date.
+        with psycopg.connect(
+            url, autocommit=True, connect_timeout=max(1, int(connect_timeout))
+        ) as conn:
+            migrate(conn)
         self.pool: ConnectionPool[Connection] = ConnectionPool(
             url,
             min_size=1,
@@ -63,8 +73,6 @@ class PostgresStore(ComplaintTables, MessageTables):
             name="bot",
         )
         self.pool.open(wait=True, timeout=connect_timeout)
-        with self.pool.connection() as conn:
-            migrate(conn)
 
     # --- connections and transactions ----------------------------------------------------
 
@@ -80,6 +88,7 @@ class PostgresStore(ComplaintTables, MessageTables):
                 self._local.conn = None
 
     def close(self) -> None:
+        self.step_down()
         self.pool.close()
 
     @staticmethod
@@ -104,7 +113,7 @@ class PostgresStore(ComplaintTables, MessageTables):
             "delete from webhook_inbox where processed_at is not null and processed_at < %s",
             [moment],
         )
-        return messages + bodies
+        return messages + bodies + self.forget_send_slots(older_than_seconds=3600)
 
     def referenced_files(self) -> set[str]:
         files = {row[0] for row in self._rows("select file_ref from evidence")}

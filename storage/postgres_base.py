@@ -4,7 +4,7 @@ thread's transaction when there is one, else a pooled connection for one stateme
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import Any, LiteralString
 
@@ -12,7 +12,7 @@ import psycopg
 from psycopg.rows import dict_row
 from psycopg_pool import ConnectionPool
 
-Params = Sequence[object]
+Params = Sequence[object] | Mapping[str, object]
 Connection = psycopg.Connection[tuple[Any, ...]]
 
 

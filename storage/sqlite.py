@@ -58,6 +58,8 @@ class SerialConnection(sqlite3.Connection):
 
 
 class SqliteStore(ReportingTables, ChannelTables, BroadcastTables):
+    threads = 0  # statements take microseconds: run on the event loop's thread
+
     def __init__(self, path: str | Path, *, wait_for_lock: bool = True) -> None:
         """`wait_for_lock=False` for the running bot: a write lock held by another process
         fails at once (see `is_busy`) instead of blocking the caller for seconds."""
@@ -96,6 +98,11 @@ class SqliteStore(ReportingTables, ChannelTables, BroadcastTables):
 
     def close(self) -> None:
         self.db.close()
+
+    @staticmethod
+    def try_lead(role: str) -> bool:
+        """One bot process per SQLite database (`bot.cli.lock`): it does everything."""
+        return True
 
     @staticmethod
     def is_busy(error: BaseException) -> bool:
