@@ -23,7 +23,7 @@ from aiohttp import web
 from bot.channels.console import console_sender, run_console
 from bot.channels.delivery import DeliveryQueue
 from bot.channels.evidence import EvidenceFolder
-from bot.channels.pacing import PACING, Pace, SharedPace
+from bot.channels.pacing import SHARED_PACING, Pace, SharedPace
 from bot.domain.clock import ist_now
 from bot.domain.errors import ConfigurationError
 from bot.domain.messages import ConversationKey
@@ -281,7 +281,7 @@ class BotRuntime:
             return store.reserve_send(
                 platform,
                 chat,
-                per_second=per_second * PACING,
+                per_second=per_second * SHARED_PACING,
                 per_chat_per_second=per_chat,
                 chat_burst=_CHAT_BURST,
             )

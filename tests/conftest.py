@@ -64,3 +64,20 @@ async def graph() -> AsyncIterator[FakeGraph]:
     await server.start()
     yield server
     await server.stop()
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """Skipped PostgreSQL tests are said at the end in red, not only as an "s" among dots."""
+    skipped = [
+        report
+        for report in terminalreporter.stats.get("skipped", [])
+        if "PostgreSQL tests SKIPPED" in str(getattr(report, "longrepr", ""))
+    ]
+    if skipped:
+        terminalreporter.write_sep(
+            "!",
+            f"{len(skipped)} PostgreSQL tests SKIPPED: no server at TEST_DATABASE_URL "
+            "(REQUIRE_POSTGRES=1 makes this a failure, as in CI)",
+            red=True,
+            bold=True,
+        )

@@ -18,7 +18,6 @@ import pytest
 from support.fake_reporting import FakeReportingSystem
 from support.fake_telegram import FakeTelegram
 from support.postgres import fresh_schema
-from support.processes import BotProcess
 from support.timing import until
 from support.workers import ENGLISH, HINDI, Balancer, complain, start_workers, updates_for
 
@@ -108,7 +107,7 @@ async def test_three_workers_apply_each_update_once_and_survive_a_kill(
     assert rows(url, "select count(*) from processed_messages") == [
         (sum(len(updates) for updates in everyone) + 2 * len(HINDI),)
     ]
-    for reference, in rows(url, "select reference from complaints"):
+    for (reference,) in rows(url, "select reference from complaints"):
         assert reporting.versions(str(reference)) == [1, 2]
         for version in (1, 2):
             taken = [r for r in reporting.posts(str(reference), version) if r.status < 300]
