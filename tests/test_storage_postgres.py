@@ -15,7 +15,6 @@ from pathlib import Path
 import psycopg
 import pytest
 from aiohttp.test_utils import TestClient, TestServer
-from support.postgres import fresh_schema
 from support.processes import run_bot
 from support.storage_contract import NOW, SUNITA, registered_state
 
@@ -24,12 +23,6 @@ from bot.web import create_app
 from storage.pg_migrations import LATEST, MIGRATIONS
 from storage.postgres import PostgresStore
 from storage.sqlite import SqliteStore
-
-
-@pytest.fixture
-def url() -> Iterator[str]:
-    with fresh_schema() as schema_url:
-        yield schema_url
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from decimal import Decimal
 from pathlib import Path
 
@@ -17,7 +17,6 @@ import psycopg
 import pytest
 from support.fake_reporting import FakeReportingSystem
 from support.fake_telegram import FakeTelegram
-from support.postgres import fresh_schema
 from support.timing import until
 from support.workers import ENGLISH, HINDI, Balancer, complain, start_workers, updates_for
 
@@ -25,12 +24,6 @@ pytestmark = pytest.mark.slow
 
 PEOPLE = int(os.environ.get("TEST_WORKERS_PEOPLE", "300"))
 AFTER_KILL = 60  # people who complain while one worker dies under them
-
-
-@pytest.fixture
-def url() -> Iterator[str]:
-    with fresh_schema() as schema_url:
-        yield schema_url
 
 
 @pytest.fixture

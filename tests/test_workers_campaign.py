@@ -11,14 +11,13 @@ import os
 import re
 import signal
 from collections import Counter
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 import psycopg
 import pytest
 from support.awareness import queue_campaign, subscribe
 from support.fake_telegram import TOKEN, Call, FakeTelegram
-from support.postgres import fresh_schema
 from support.processes import BotProcess
 from support.timing import max_in_any_second, until
 
@@ -33,12 +32,6 @@ ENGLISH = "Never share an OTP, PIN or CVV."
 HINDI = "OTP, PIN या CVV कभी किसी को न बताएँ।"
 LEADS = re.compile(r"background: this worker leads")
 POLLS = re.compile(r"telegram-polling: this worker leads")
-
-
-@pytest.fixture
-def url() -> Iterator[str]:
-    with fresh_schema() as schema_url:
-        yield schema_url
 
 
 @pytest.fixture
