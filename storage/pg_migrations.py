@@ -115,9 +115,11 @@ create table person_requests (
 create index person_requests_reference on person_requests (reference);
 """
 
-# Every worker's sends draw time slots from these rows (storage/postgres_limits.py).
+# Every worker's sends draw time slots from these rows (storage/postgres_shared.py).
+# Unlogged: a slot is worth nothing after a crash, and a write-ahead-log flush for each
+# message sent would cost more than the message.
 _RATE_SLOTS = """
-create table rate_slots (
+create unlogged table rate_slots (
     name text primary key, next_at double precision not null);
 """
 
