@@ -37,6 +37,7 @@ from telegram_webhook import (
     Ids,
     Run,
     complaint_updates,
+    cpu_seconds,
     post,
     settled,
     start,
@@ -75,10 +76,31 @@ def stop(processes: list[subprocess.Popen[str]]) -> None:
             process.wait()
 
 
+def postgres_cpu_seconds() -> float:
+    """CPU time used so far by every PostgreSQL server process on this machine."""
+    total = 0.0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            text = stat.read_text()
+        except OSError:
+            continue  # ended meanwhile
+        if "(postgres)" in text:
+            total += cpu_seconds(int(stat.parent.name))
+    return total
+
+
+class Setup:
+    """What one setup measured: the run, complaints completed, CPU per update."""
+
+    def __init__(self, run: Run, done: int, bot_ms: float, database_ms: float) -> None:
+        self.run, self.done, self.bot_ms, self.database_ms = run, done, bot_ms, database_ms
+
+
 async def setup(
     name: str, workers: int, env: dict[str, str], api_base: str, options: argparse.Namespace
-) -> tuple[Run, int]:
-    """Runs one setup; returns the run and the complaints completed."""
+) -> Setup:
+    """Runs one setup: complaints completed, and the workers' and the database server's
+    CPU milliseconds per update until the replies have left."""
     folder = Path(tempfile.mkdtemp(prefix=f"bench-workers-{name}-"))
     env = {**env, "DATABASE_PATH": str(folder / "bot.db"), "EVIDENCE_DIR": str(folder / "ev")}
     bots, urls = [], []
@@ -90,11 +112,15 @@ async def setup(
             await wait_until_up(urls[-1])
         ids = Ids()
         users = [list(complaint_updates(10_000 + n, ids)) for n in range(options.users)]
+        before = sum(cpu_seconds(bot.pid) for bot in bots), postgres_cpu_seconds()
         run = await spread(urls, users, options.concurrency)
         await settled(api_base)
+        spent = sum(cpu_seconds(bot.pid) for bot in bots) - before[0]
+        database = postgres_cpu_seconds() - before[1] if "DATABASE_URL" in env else 0.0
     finally:
         stop(bots)
-    return run, completed(env, folder)
+    updates = len(run.latencies)
+    return Setup(run, completed(env, folder), spent * 1000 / updates, database * 1000 / updates)
 
 
 def completed(env: dict[str, str], folder: Path) -> int:
@@ -116,6 +142,7 @@ async def main() -> None:
     parser.add_argument("--concurrency", type=int, default=50)
     parser.add_argument("--database-url", default="postgresql:///test")
     parser.add_argument("--workers", default="1,2,4", help="PostgreSQL worker counts")
+    parser.add_argument("--threads", default="4", help="DATABASE_THREADS of each worker")
     options = parser.parse_args()
 
     fake_api, api_base = start(["bench/fake_bot_api.py"])
@@ -133,10 +160,9 @@ async def main() -> None:
         "HTTP_PORT": "0",
         "LOG_LEVEL": "WARNING",
     }
-    results: list[tuple[str, Run, int]] = []
+    results: list[tuple[str, Setup]] = []
     try:
-        run, done = await setup("sqlite", 1, dict(base), api_base, options)
-        results.append(("SQLite, 1 process", run, done))
+        results.append(("SQLite, 1 process", await setup("sqlite", 1, base, api_base, options)))
         for count in (int(n) for n in options.workers.split(",")):
             schema = f"bench_{secrets.token_hex(4)}"
             with psycopg.connect(options.database_url, autocommit=True) as conn:
@@ -144,9 +170,9 @@ async def main() -> None:
             separator = "&" if "?" in options.database_url else "?"
             url = f"{options.database_url}{separator}options={quote(f'-csearch_path={schema}')}"
             try:
-                env = {**base, "DATABASE_URL": url}
-                run, done = await setup(f"pg{count}", count, env, api_base, options)
-                results.append((f"PostgreSQL, {count} worker{'s' * (count > 1)}", run, done))
+                env = {**base, "DATABASE_URL": url, "DATABASE_THREADS": options.threads}
+                measured = await setup(f"pg{count}", count, env, api_base, options)
+                results.append((f"PostgreSQL, {count} worker{'s' * (count > 1)}", measured))
             finally:
                 with psycopg.connect(options.database_url, autocommit=True) as conn:
                     conn.execute(f"drop schema {schema} cascade".encode())
@@ -159,14 +185,16 @@ async def main() -> None:
         f"machine: {os.cpu_count()} cores; {options.users} users x 17 updates, "
         f"concurrency {options.concurrency}"
     )
-    _, sqlite, _ = results[0]
-    for name, run, done in results:
+    sqlite = results[0][1].run
+    for name, measured in results:
+        run = measured.run
         p50, p99 = run.percentile(50), run.percentile(99)
         print(
-            f"{name:<24} {run.rate:7.1f} updates/s (x{run.rate / sqlite.rate:.2f})"
-            f"   p50 {p50:6.1f} ms (x{p50 / sqlite.percentile(50):.2f})"
-            f"   p99 {p99:6.1f} ms (x{p99 / sqlite.percentile(99):.2f})"
-            f"   complete {done}/{options.users}, HTTP errors {run.errors}"
+            f"{name:<22} {run.rate:6.1f} updates/s (x{run.rate / sqlite.rate:.2f})"
+            f"  p50 {p50:6.1f} ms (x{p50 / sqlite.percentile(50):.2f})"
+            f"  p99 {p99:6.1f} ms (x{p99 / sqlite.percentile(99):.2f})"
+            f"  CPU/update: bot {measured.bot_ms:.2f} ms, PostgreSQL {measured.database_ms:.2f} ms"
+            f"  complete {measured.done}/{options.users}, HTTP errors {run.errors}"
         )
 
 

@@ -203,3 +203,20 @@ def test_db_copy_moves_every_row_once_and_refuses_a_second_time(tmp_path: Path, 
     assert "not empty" in again.stderr
     with psycopg.connect(url) as conn:
         assert conn.execute("select count(*) from complaints").fetchone() == (1,)
+
+
+def test_db_copy_refuses_to_leave_a_table_behind(tmp_path: Path, url: str) -> None:
+    """A table another part of the bot added to SQLite without a PostgreSQL migration
+    (desk data, say) stops the copy instead of being dropped on the way."""
+    db = tmp_path / "bot.db"
+    sqlite = SqliteStore(db)
+    with sqlite.transaction():
+        sqlite.db.execute("create table desk_notes (id integer primary key, text text)")
+        sqlite.db.execute("insert into desk_notes (text) values ('called the bank')")
+        sqlite.save_complaint(SUNITA, registered_state(), NOW, submitted=True)
+    sqlite.close()
+    refused = run_bot(db, "db", "copy", "--to", url)
+    assert refused.returncode == 1
+    assert "no table for desk_notes" in refused.stderr
+    with psycopg.connect(url) as conn:
+        assert conn.execute("select count(*) from complaints").fetchone() == (0,)
