@@ -17,12 +17,15 @@ from datetime import timedelta
 from typing import Any, TextIO
 from urllib.parse import urlsplit
 
+import psycopg
 from aiohttp import web
 
 from bot.channels.console import console_sender, run_console
 from bot.channels.delivery import DeliveryQueue
 from bot.channels.evidence import EvidenceFolder
+from bot.channels.pacing import SHARED_PACING, Pace, SharedPace
 from bot.domain.clock import ist_now
+from bot.domain.errors import ConfigurationError
 from bot.domain.messages import ConversationKey
 from bot.domain.statuses import Channel, PushStatus
 from bot.service.awareness.broadcaster import Broadcaster
@@ -30,6 +33,7 @@ from bot.service.awareness.schedule import Rotation, parse_time_of_day
 from bot.service.conversation import ConversationService
 from bot.service.database import runner_for
 from bot.service.housekeeping import Housekeeping
+from bot.service.leader import Leadership
 from bot.service.notices import NoticeDispatcher
 from bot.service.replies import ReplyLedger
 from bot.service.reporting.outbox import OutboxWorker
@@ -37,11 +41,30 @@ from bot.service.screenshots import screen_reader
 from bot.settings import Settings
 from bot.web import create_app
 from bot.web.guard import ConnectionGuard, GuardedSite, quiet_accept_errors, raise_open_file_limit
+from storage.base import Store
+from storage.postgres import PostgresStore
 from storage.sqlite import SqliteStore
 
 log = logging.getLogger(__name__)
 _DRAIN_SECONDS = 5.0
 _KEPT_ALIVE_SECONDS = 75.0
+# With workers beside it, the leader learns of their pushes and notices by asking.
+_SHARED_POLL_SECONDS = 1.0
+_CHAT_BURST = 3  # as DeliveryQueue's own per-chat bucket
+
+
+def open_store(settings: Settings, *, for_bot: bool) -> Store:
+    """PostgreSQL at DATABASE_URL, else SQLite at DATABASE_PATH. The running bot's SQLite
+    store never waits for another process's lock (see bot/service/database.py)."""
+    if settings.database_url is None:
+        return SqliteStore(settings.database_path, wait_for_lock=not for_bot)
+    try:
+        return PostgresStore(
+            settings.database_url.get_secret_value(), threads=settings.database_threads
+        )
+    except psycopg.Error as error:
+        reason = str(error).strip().splitlines()[0] if str(error).strip() else repr(error)
+        raise ConfigurationError(f"DATABASE_URL: the database cannot be used: {reason}") from None
 
 
 class BotRuntime:
@@ -49,16 +72,21 @@ class BotRuntime:
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
-        self.store = SqliteStore(settings.database_path, wait_for_lock=False)
+        self.store = open_store(settings, for_bot=True)
+        self.shared = isinstance(self.store, PostgresStore)  # other workers may run beside
         self.db = runner_for(self.store)
+        idle = _SHARED_POLL_SECONDS if self.shared else None
         self.worker = OutboxWorker(
             self.db,
             url=settings.reporting_url,
             token=settings.reporting_token.get_secret_value(),
             clock=ist_now,
             timeout_seconds=settings.reporting_timeout_seconds,
+            idle_seconds=idle,
         )
-        self.notices = NoticeDispatcher(self.db, ist_now)
+        self.notices = NoticeDispatcher(self.db, ist_now, idle_seconds=idle)
+        self.leadership = Leadership(self.db, "background")
+        self.background: list[Callable[[asyncio.Event], Coroutine[Any, Any, None]]] = []
         rotation = (
             Rotation(settings.awareness_every_days, parse_time_of_day(settings.awareness_time))
             if settings.awareness_every_days > 0
@@ -109,19 +137,27 @@ class BotRuntime:
                 "queued (%d waiting) until it is configured",
                 waiting,
             )
-        for work in (self.worker, self.notices, self.ledger, self.housekeeping):
-            self._spawn(work.run(self.stop))
+        self._spawn(self.ledger.run(self.stop, resend_stale=lambda: self.leadership.leading))
+        self.background += [self.worker.run, self.notices.run, self.housekeeping.run]
         if self.settings.telegram_bot_token is not None:
             await self._start_telegram()
         if self.settings.whatsapp_enabled:
             await self._start_whatsapp()
-        await self.ledger.resend()  # what a crash left between commit and send
+        if not self.shared:
+            # What a crash left between commit and send. Beside other workers, whatever
+            # is pending may be theirs, on its way: the leader resends only what waited
+            # longer than a minute.
+            await self.ledger.resend()
         if self.settings.needs_http:
             await self._serve_http()
         if self.broadcaster.senders:
             # Awareness campaigns go to the platforms only: the console demo has one
             # local person and no schedule to keep.
-            self._spawn(self.broadcaster.run(self.stop))
+            self.background.append(self.broadcaster.run)
+        # One worker at a time does the background work (always this one on SQLite).
+        self._spawn(
+            self.leadership.run(self.stop, lambda term: [run(term) for run in self.background])
+        )
 
     async def _serve_http(self) -> None:
         settings = self.settings
@@ -157,6 +193,11 @@ class BotRuntime:
             per_chat_per_second=settings.telegram_per_chat_per_second,
             max_in_flight=settings.telegram_max_in_flight,
             on_unreachable=self._unreachable(Channel.TELEGRAM),
+            pace=self._pace(
+                Channel.TELEGRAM,
+                settings.telegram_rate_per_second,
+                settings.telegram_per_chat_per_second,
+            ),
         )
         self.deliveries[Channel.TELEGRAM] = delivery
         channel = TelegramChannel(
@@ -179,9 +220,11 @@ class BotRuntime:
             self.web_app.router.add_post(path, channel.webhook_handler(webhook_secret))
             log.warning("Telegram: webhook at %s", path)
         else:
-            self._spawn(channel.poll(self.stop))
+            # One consumer of getUpdates at a time; the other workers stand by.
+            polling = Leadership(self.db, "telegram-polling")
+            self._spawn(polling.run(self.stop, lambda term: [channel.poll(term)]))
             log.warning("Telegram: long polling %s", settings.telegram_api_base)
-        self._spawn(channel.inbox.run(self.stop))  # updates an operator released
+        self.background.append(channel.inbox.run)  # updates an operator released
 
     async def _start_whatsapp(self) -> None:
         from bot.channels.whatsapp import WEBHOOK_PATH, WhatsAppChannel  # noqa: PLC0415
@@ -192,6 +235,11 @@ class BotRuntime:
             per_second=settings.whatsapp_rate_per_second,
             per_chat_per_second=settings.whatsapp_per_chat_per_second,
             max_in_flight=settings.whatsapp_max_in_flight,
+            pace=self._pace(
+                Channel.WHATSAPP,
+                settings.whatsapp_rate_per_second,
+                settings.whatsapp_per_chat_per_second,
+            ),
         )
         self.deliveries[Channel.WHATSAPP] = delivery
         channel = WhatsAppChannel(
@@ -220,10 +268,31 @@ class BotRuntime:
         self.notices.register(Channel.WHATSAPP, channel.send_notice)
         self.broadcaster.register(Channel.WHATSAPP, channel.send_awareness)
         leftovers = await channel.start()
-        self._spawn(channel.inbox.run(self.stop))
+        self.background.append(channel.inbox.run)
         log.warning(
             "WhatsApp: webhook at %s (%d stored bodies processed at start)", WEBHOOK_PATH, leftovers
         )
+
+    def _pace(self, platform: str, per_second: float, per_chat: float) -> Pace | None:
+        """Beside other workers, the platform's caps are kept by all together
+        (`SharedPace`); alone, the delivery queue keeps them itself."""
+        store = self.store
+        if not isinstance(store, PostgresStore):
+            return None
+
+        def reserve(chat: str) -> float:
+            return store.reserve_send(
+                platform,
+                chat,
+                per_second=per_second * SHARED_PACING,
+                per_chat_per_second=per_chat,
+                chat_burst=_CHAT_BURST,
+            )
+
+        async def reserved(chat: str) -> float:
+            return await self.db.run(lambda _: reserve(chat))
+
+        return SharedPace(reserved)
 
     def _unreachable(self, channel: str) -> Callable[[str], None]:
         """For the delivery queue: the platform says this person blocked the bot."""

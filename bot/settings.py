@@ -25,6 +25,8 @@ class Settings(BaseSettings):
     )
 
     database_path: Path = Field(default=Path("data/bot.db"))
+    database_url: SecretStr | None = None
+    database_threads: int = Field(default=4, ge=1, le=64)
     evidence_dir: Path = Field(default=Path("data/evidence"))
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     resume_after_minutes: int = Field(default=30, ge=1, le=60 * 24 * 30)
@@ -80,6 +82,15 @@ class Settings(BaseSettings):
             return None
         if not re.fullmatch(r"https?://[^\s/?#]+(/[^\s?#]*)?", value):
             raise ValueError("must be an http:// or https:// URL without query")
+        return value
+
+    @field_validator("database_url")
+    @classmethod
+    def _postgres_url(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is None or not value.get_secret_value():
+            return None
+        if not re.fullmatch(r"postgres(ql)?://\S*", value.get_secret_value()):
+            raise ValueError("must be a postgresql:// URL (unset: SQLite at DATABASE_PATH)")
         return value
 
     @field_validator("reporting_callback_secret")

@@ -116,8 +116,17 @@ class CampaignProgress:
 
 
 class Store(Protocol):
+    # How many calls may run at once, each on a thread of its own (0: on the caller's
+    # thread, for a store whose calls never wait long: SQLite).
+    threads: int
+
     def transaction(self) -> AbstractContextManager[None]:
         """One atomic unit of work; writers are serialised."""
+
+    def try_lead(self, role: str) -> bool:
+        """Whether this process does `role`'s work now (the outbox, campaigns, polling):
+        takes, or confirms it still holds, a lock that ends with the process, however it
+        ends. True always on SQLite, where one bot process owns the database."""
 
     def claim_message(self, channel: str, message_id: str, at: datetime) -> bool:
         """Records a message id; False if it was seen before (a redelivery)."""

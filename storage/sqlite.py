@@ -12,7 +12,7 @@ import sqlite3
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import datetime, timedelta
+from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -24,14 +24,19 @@ from bot.domain.conversation import Conversation
 from bot.domain.messages import ConversationKey
 from storage.base import ComplaintRecord
 from storage.migrations import migrate
-from storage.rows import TRANSACTION_COLUMNS, iso, precision_of, suspect_rows, transaction_row
+from storage.rows import (
+    KEPT_ON_UPDATE,
+    TRANSACTION_COLUMNS,
+    complaint_row,
+    suspect_rows,
+    transaction_row,
+)
 from storage.sqlite_broadcast import BroadcastTables
 from storage.sqlite_channels import ChannelTables
 from storage.sqlite_desk import DeskAccountTables
 from storage.sqlite_desk_queue import DeskQueueTables
 from storage.sqlite_reporting import ReportingTables
 
-FAST_TRACK_WINDOW = timedelta(hours=24)
 _BUSY_TIMEOUT_SECONDS = 30.0
 
 
@@ -57,6 +62,8 @@ class SerialConnection(sqlite3.Connection):
 class SqliteStore(
     ReportingTables, ChannelTables, BroadcastTables, DeskAccountTables, DeskQueueTables
 ):
+    threads = 0  # statements take microseconds: run on the event loop's thread
+
     def __init__(self, path: str | Path, *, wait_for_lock: bool = True) -> None:
         """`wait_for_lock=False` for the running bot: a write lock held by another process
         fails at once (see `is_busy`) instead of blocking the caller for seconds."""
@@ -95,6 +102,11 @@ class SqliteStore(
 
     def close(self) -> None:
         self.db.close()
+
+    @staticmethod
+    def try_lead(role: str) -> bool:
+        """One bot process per SQLite database (`bot.cli.lock`): it does everything."""
+        return True
 
     @staticmethod
     def is_busy(error: BaseException) -> bool:
@@ -220,45 +232,18 @@ class SqliteStore(
     ) -> None:
         """The complaint's own row; its status and creation time are kept on update
         (status changes come from the police or the reporting system)."""
-        draft = state.draft
         existing = self.db.execute(
             "select created_at, submitted_at from complaints where reference = ?", [reference]
         ).fetchone()
         created_at = existing[0] if existing else at.isoformat()
         submitted_at = at.isoformat() if submitted else (existing[1] if existing else None)
-        fast_track = draft.lost_at is not None and (
-            datetime.fromisoformat(created_at) - draft.lost_at < FAST_TRACK_WINDOW
+        row = complaint_row(
+            key, state, reference, at, created_at=created_at, submitted_at=submitted_at
         )
-        row = {
-            "reference": reference,
-            "channel": key.channel,
-            "user_id": key.user_id,
-            "language": state.language.value if state.language else "hi",
-            "status": "registered",
-            "stage": "complete" if submitted_at else "registered",
-            "fast_track": int(fast_track),
-            "category": draft.category,
-            "incident_at": iso(draft.lost_at),
-            "incident_precision": precision_of(draft.lost_at, draft.lost_at_precision),
-            "total_amount": f"{draft.total_amount():.2f}",
-            "mobile": draft.mobile,
-            "name": draft.name,
-            "state": draft.state_code,
-            "district": draft.district,
-            "description": draft.description,
-            "consent_at": iso(draft.consent_at),
-            "created_at": created_at,
-            "updated_at": at.isoformat(),
-            "submitted_at": submitted_at,
-            # The conversation's start (the first answer about the loss), for the desk's
-            # minutes from first message to complaint number.
-            "started_at": iso(draft.created_at) or created_at,
-        }
-        keep = {"reference", "status", "created_at"}
         self.db.execute(
             f"insert into complaints ({', '.join(row)}) values ({', '.join('?' * len(row))})"
             " on conflict (reference) do update set "
-            + ", ".join(f"{name} = excluded.{name}" for name in row if name not in keep),
+            + ", ".join(f"{name} = excluded.{name}" for name in row if name not in KEPT_ON_UPDATE),
             list(row.values()),
         )
 

@@ -18,6 +18,7 @@ from bot.domain.awareness import Campaign
 from bot.domain.messages import ConversationKey
 from bot.domain.statuses import DeliveryStatus
 from storage.base import CampaignProgress, Delivery
+from storage.rows import campaign_of
 
 DELIVERY_STATES = tuple(status.value for status in DeliveryStatus)
 
@@ -144,7 +145,7 @@ class BroadcastTables:
 
     def get_campaign(self, campaign_id: int) -> Campaign | None:
         rows = self.db.query("select * from campaigns where id = ?", [campaign_id])
-        return next((_campaign(row) for row in rows), None)
+        return next((campaign_of(row) for row in rows), None)
 
     def campaign_progress(self, campaign_ids: list[int] | None = None) -> list[CampaignProgress]:
         params = campaign_ids or []
@@ -158,7 +159,7 @@ class BroadcastTables:
         progress = []
         query = f"select * from campaigns {_only('id', campaign_ids)} order by id"
         for row in self.db.query(query, params):
-            campaign = _campaign(row)
+            campaign = campaign_of(row)
             found = counts.get(campaign.id, {})
             progress.append(
                 CampaignProgress(
@@ -171,24 +172,3 @@ class BroadcastTables:
 def _only(column: str, ids: list[int] | None) -> str:
     """A where clause for these ids (placeholders only), or none for all."""
     return "" if ids is None else f"where {column} in ({', '.join('?' * len(ids))})"
-
-
-def _campaign(row: dict[str, Any]) -> Campaign:
-    def moment(name: str) -> datetime | None:
-        value = row[name]
-        return datetime.fromisoformat(value) if value else None
-
-    created_at, send_at = moment("created_at"), moment("send_at")
-    assert created_at is not None and send_at is not None
-    return Campaign(
-        id=row["id"],
-        kind=row["kind"],
-        library_key=row["library_key"],
-        text_en=row["text_en"],
-        text_hi=row["text_hi"],
-        created_by=row["created_by"],
-        created_at=created_at,
-        send_at=send_at,
-        expanded_at=moment("expanded_at"),
-        finished_at=moment("finished_at"),
-    )

@@ -13,22 +13,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from storage.base import Notice, OutboxJob, StatusChange
-
-
-def _job(row: dict[str, Any]) -> OutboxJob:
-    return OutboxJob(
-        id=row["id"],
-        reference=row["reference"],
-        version=row["version"],
-        stage=row["stage"],
-        payload=json.loads(row["payload"]),
-        status=row["status"],
-        attempts=row["attempts"],
-        created_at=datetime.fromisoformat(row["created_at"]),
-        deadline_at=datetime.fromisoformat(row["deadline_at"]),
-        next_attempt_at=datetime.fromisoformat(row["next_attempt_at"]),
-        last_error=row["last_error"],
-    )
+from storage.rows import outbox_job
 
 
 class ReportingTables:
@@ -74,7 +59,7 @@ class ReportingTables:
             " order by next_attempt_at, id limit ?",
             [now.isoformat(), limit],
         )
-        return [_job(row) for row in rows]
+        return [outbox_job(row) for row in rows]
 
     def next_attempt_at(self) -> datetime | None:
         row = self.db.execute(
@@ -114,7 +99,7 @@ class ReportingTables:
             rows = self.db.query("select * from outbox order by id")
         else:
             rows = self.db.query("select * from outbox where status = ? order by id", [status])
-        return [_job(row) for row in rows]
+        return [outbox_job(row) for row in rows]
 
     def retry_job(self, job_id: int, now: datetime, max_age: timedelta) -> bool:
         """Puts a dead letter back in the queue with a fresh deadline."""

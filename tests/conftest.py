@@ -10,6 +10,7 @@ import pytest
 from support.fake_graph import FakeGraph
 from support.fake_telegram import FakeTelegram
 from support.person import Person, person_on
+from support.postgres import fresh_schema
 from support.timing import Clock
 
 from bot.service.conversation import ConversationService
@@ -24,6 +25,14 @@ def clock() -> Clock:
 @pytest.fixture
 def db_path(tmp_path: Path) -> Path:
     return tmp_path / "bot.db"
+
+
+@pytest.fixture
+def url() -> Iterator[str]:
+    """A PostgreSQL URL whose tables live in a schema of this test's own, dropped after
+    (skipped, or failed with REQUIRE_POSTGRES, when no server answers)."""
+    with fresh_schema() as schema_url:
+        yield schema_url
 
 
 @pytest.fixture
@@ -64,3 +73,20 @@ async def graph() -> AsyncIterator[FakeGraph]:
     await server.start()
     yield server
     await server.stop()
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """Skipped PostgreSQL tests are said at the end in red, not only as an "s" among dots."""
+    skipped = [
+        report
+        for report in terminalreporter.stats.get("skipped", [])
+        if "PostgreSQL tests SKIPPED" in str(getattr(report, "longrepr", ""))
+    ]
+    if skipped:
+        terminalreporter.write_sep(
+            "!",
+            f"{len(skipped)} PostgreSQL tests SKIPPED: no server at TEST_DATABASE_URL "
+            "(REQUIRE_POSTGRES=1 makes this a failure, as in CI)",
+            red=True,
+            bold=True,
+        )

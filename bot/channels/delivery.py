@@ -20,7 +20,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from enum import IntEnum
 
-from bot.channels.pacing import PACING, Pacer
+from bot.channels.pacing import PACING, Pace, Pacer
 from bot.service.backoff import SEND_RETRY
 from bot.service.waiting import REAL_TIME, Timer
 
@@ -95,11 +95,13 @@ class DeliveryQueue:
         max_in_flight: int = 4,
         on_unreachable: Callable[[str], None] | None = None,
         timer: Timer = REAL_TIME,
+        pace: Pace | None = None,
     ) -> None:
+        """`pace`: shared with other workers (`SharedPace`); by default this queue's own."""
         # Evenly spaced a little under the platform's rate: a burst allowance would let
         # two bursts fall into one second, and the margin absorbs network jitter, so no
         # one-second window at the platform holds more than `per_second` messages.
-        self.pacer = Pacer(per_second * PACING, clock=timer, sleep=timer.sleep)
+        self.pacer = pace or Pacer(per_second * PACING, clock=timer, sleep=timer.sleep)
         # More than one request on the wire only when the platform answers slower than
         # the pace (a loopback fake never needs it; the real Bot API from India may).
         self.max_in_flight = max_in_flight
@@ -160,7 +162,7 @@ class DeliveryQueue:
                 if job is None:
                     await self._idle(stop)
                     continue
-                await self.pacer.wait()
+                await self.pacer.wait(job.chat)
                 task = asyncio.create_task(self._attempt(job))
                 self.in_flight.add(task)
                 task.add_done_callback(self._landed)

@@ -19,11 +19,9 @@ from typing import Never
 
 from tqdm import tqdm
 
-from bot.cli.lock import bot_running
 from bot.domain.awareness import check_custom_text
 from bot.domain.clock import IST, ist_now
-from storage.base import CampaignProgress
-from storage.sqlite import SqliteStore
+from storage.base import CampaignProgress, Store
 
 _WATCH_SECONDS = 0.5
 _PICKUP_SECONDS = 10.0  # a running bot looks for due campaigns every 2 s
@@ -61,7 +59,8 @@ def parse_when(value: str, now: datetime) -> datetime:
     return moment if moment.tzinfo is not None else moment.replace(tzinfo=IST)
 
 
-def run_broadcast(store: SqliteStore, args: argparse.Namespace, database: Path) -> int:
+def run_broadcast(store: Store, args: argparse.Namespace, where: str, running: bool) -> int:
+    """`where` names the database for messages; `running`: a bot serves it now."""
     if args.action == "status":
         print_status(store)
         return 0
@@ -83,9 +82,9 @@ def run_broadcast(store: SqliteStore, args: argparse.Namespace, database: Path) 
         f"Campaign {campaign_id}: {subscribers} subscribers now, "
         f"sending from {send_at.astimezone(IST):%d %b %Y %H:%M} IST by the running bot."
     )
-    if not bot_running(database):
+    if not running:
         print(
-            f"No bot is running on DATABASE_PATH={database}: the campaign is recorded and "
+            f"No bot is running on {where}: the campaign is recorded and "
             "goes out once the bot runs with a Telegram or WhatsApp token. " + _FOLLOW
         )
         return 0
@@ -95,7 +94,7 @@ def run_broadcast(store: SqliteStore, args: argparse.Namespace, database: Path) 
     return watch(store, campaign_id)
 
 
-def watch(store: SqliteStore, campaign_id: int) -> int:
+def watch(store: Store, campaign_id: int) -> int:
     """A progress bar over the campaign's delivery rows until none is pending."""
     started = time.monotonic()
     bar: tqdm[Never] | None = None
@@ -131,7 +130,7 @@ def watch(store: SqliteStore, campaign_id: int) -> int:
         return 0
 
 
-def print_status(store: SqliteStore) -> None:
+def print_status(store: Store) -> None:
     with store.transaction():
         campaigns = store.campaign_progress()
     if not campaigns:

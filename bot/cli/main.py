@@ -15,10 +15,11 @@ from collections.abc import Callable, Sequence
 from datetime import timedelta
 from typing import Any
 
-from bot.app import run_bot
+from bot.app import open_store, run_bot
 from bot.cli.broadcast import add_broadcast_parser, run_broadcast
+from bot.cli.database import add_database_parser, run_database
 from bot.cli.desk import add_desk_parsers, run_desk, run_operators, run_stats
-from bot.cli.lock import AlreadyRunning, DatabaseLock
+from bot.cli.lock import AlreadyRunning, DatabaseLock, bot_running
 from bot.cli.output import terminal_json, terminal_text, write_csv
 from bot.cli.quarantine import add_quarantine_parser, run_quarantine
 from bot.domain.clock import ist_now
@@ -34,6 +35,8 @@ from bot.service.reporting.status import (
     apply_status_change,
 )
 from bot.settings import Settings, load_settings
+from storage.base import Store
+from storage.postgres import PostgresStore
 from storage.sqlite import SqliteStore
 
 _PERSONAL_FIELDS = ("mobile", "name", "description")
@@ -72,6 +75,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_broadcast_parser(commands)
     add_quarantine_parser(commands)
     add_desk_parsers(commands)
+    add_database_parser(commands)
     return parser
 
 
@@ -85,6 +89,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"Cannot start: {error}", file=sys.stderr)
         return 2
     masking = configure_logging(settings.log_level, settings.secret_values())
+    if args.command == "db":
+        return run_database(settings, args, masking.scrub)
+    if args.command in ("desk", "operators", "stats") and settings.database_url:
+        print(
+            "Cannot start: the police desk keeps its tables in SQLite only so far;"
+            " unset DATABASE_URL to use it (see docs/ARCHITECTURE.md).",
+            file=sys.stderr,
+        )
+        return 2
     if args.command == "desk":
         return run_desk(settings)
     if args.command not in (
@@ -96,14 +109,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         "stats",
     ):
         return _run(settings, masking.scrub)
-    store = SqliteStore(settings.database_path)
     try:
-        if args.command == "operators":
-            return run_operators(store, args, sys.stdin)
-        if args.command == "stats":
+        store = open_store(settings, for_bot=False)
+    except ConfigurationError as error:
+        print(f"Cannot start: {masking.scrub(str(error))}", file=sys.stderr)
+        return 2
+    try:
+        if args.command in ("operators", "stats"):
+            assert isinstance(store, SqliteStore)  # DATABASE_URL was refused above
+            if args.command == "operators":
+                return run_operators(store, args, sys.stdin)
             return run_stats(store, args)
         if args.command == "broadcast":
-            return run_broadcast(store, args, settings.database_path)
+            return run_broadcast(store, args, _where(settings), _bot_running(store, settings))
         if args.command == "quarantine":
             return run_quarantine(store, args)
         if args.command == "outbox":
@@ -113,8 +131,29 @@ def main(argv: Sequence[str] | None = None) -> int:
         store.close()
 
 
+def _where(settings: Settings) -> str:
+    if settings.database_url is not None:
+        return "DATABASE_URL"
+    return f"DATABASE_PATH={settings.database_path}"
+
+
+def _bot_running(store: Store, settings: Settings) -> bool:
+    if isinstance(store, PostgresStore):
+        return store.role_taken("background")
+    return bot_running(settings.database_path)
+
+
 def _run(settings: Settings, scrub: Callable[[str], str]) -> int:
-    """The bot itself, as the only bot on its database (`bot.cli.lock`)."""
+    """The bot itself: on SQLite as the only bot on its database (`bot.cli.lock`); on
+    PostgreSQL beside any number of workers (`bot.service.leader`)."""
+    if settings.database_url is not None:
+        try:
+            return asyncio.run(
+                run_bot(settings, sys.stdin, sys.stdout, echo=not sys.stdin.isatty())
+            )
+        except ConfigurationError as error:
+            print(f"Cannot start: {scrub(str(error))}", file=sys.stderr)
+            return 2
     console_demo = settings.telegram_bot_token is None and not settings.whatsapp_enabled
     root = logging.getLogger()
     if console_demo and settings.log_level != "DEBUG":
@@ -139,7 +178,7 @@ def _run(settings: Settings, scrub: Callable[[str], str]) -> int:
         return 2
 
 
-def _complaints(store: SqliteStore, args: argparse.Namespace) -> int:
+def _complaints(store: Store, args: argparse.Namespace) -> int:
     if args.action == "list":
         for record in store.iter_complaints():
             line = (
@@ -168,7 +207,7 @@ def _complaints(store: SqliteStore, args: argparse.Namespace) -> int:
     return 0
 
 
-def _set_status(store: SqliteStore, args: argparse.Namespace) -> int:
+def _set_status(store: Store, args: argparse.Namespace) -> int:
     reference = normalize_reference(args.reference)
     if reference is None:
         print(f"Not a valid reference (check digit): {args.reference}", file=sys.stderr)
@@ -203,7 +242,7 @@ def _set_status(store: SqliteStore, args: argparse.Namespace) -> int:
     return 0
 
 
-def _outbox(store: SqliteStore, args: argparse.Namespace, settings: Settings) -> int:
+def _outbox(store: Store, args: argparse.Namespace, settings: Settings) -> int:
     if args.action == "retry":
         with store.transaction():
             again = store.retry_job(

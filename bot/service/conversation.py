@@ -8,6 +8,7 @@ and a redelivered message is never applied twice.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, replace
@@ -86,14 +87,26 @@ class ConversationService:
         self.push_max_age = push_max_age
         self.on_push_queued = on_push_queued
         self.on_campaign = on_campaign
+        # One message per person at a time, in the order they reached this process: with
+        # a store on threads, a second message could otherwise overtake the first (other
+        # processes' messages wait for the conversation's lock in the database).
+        self._people: dict[ConversationKey, tuple[asyncio.Lock, list[int]]] = {}
 
     async def handle(self, inbound: Inbound) -> list[QueuedReply]:
         """Applies one message on the store's thread (the event loop never waits for the
         database); returns the replies to send, already stored (none for a redelivery)."""
-        inbound = await self.read_image(inbound)
-        applied = await self.runner.run(
-            lambda store: self._apply(inbound), patience=MESSAGE_PATIENCE
-        )
+        lock, users = self._people.setdefault(inbound.key, (asyncio.Lock(), [0]))
+        users[0] += 1
+        try:
+            async with lock:  # a screenshot being read keeps the person's next message behind
+                read = await self.read_image(inbound)
+                applied = await self.runner.run(
+                    lambda store: self._apply(read), patience=MESSAGE_PATIENCE
+                )
+        finally:
+            users[0] -= 1
+            if users[0] == 0:
+                del self._people[inbound.key]
         self._wake(applied)
         return applied.replies
 

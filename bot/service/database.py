@@ -7,10 +7,11 @@ without waiting (`SqliteStore(..., wait_for_lock=False)`), and `StoreRunner` ret
 work that found the database busy after an asynchronous pause, so other people's
 messages, the health check and the platforms' requests are served meanwhile.
 
-The work runs on the event loop's thread: SQLite's statements take microseconds here,
+SQLite's work runs on the event loop's thread: its statements take microseconds here,
 and a thread per call cost a quarter of the throughput in the webhook benchmark (a
-thread hop, and the lock Python threads share). A store whose calls really block (a
-database across a network) would run them on threads behind the same interface.
+thread hop, and the lock Python threads share). PostgreSQL's calls wait for a server
+(and for another worker's lock on the same conversation), so a store that says it wants
+threads (`PostgresStore.threads`) has its work run on that many threads instead.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import asyncio
 import logging
 import weakref
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from typing import TypeVar
 
 from bot.service.backoff import Backoff
@@ -39,6 +41,16 @@ class StoreRunner:
     def __init__(self, store: Store, *, patience: float = 120.0) -> None:
         self.store = store
         self.patience = patience
+        threads = int(getattr(store, "threads", 0))
+        self._threads = (
+            ThreadPoolExecutor(threads, thread_name_prefix="store") if threads > 0 else None
+        )
+
+    async def _call(self, work: Callable[[Store], T]) -> T:
+        if self._threads is None:
+            return work(self.store)
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self._threads, work, self.store)
 
     async def run(self, work: Callable[[Store], T], *, patience: float | None = None) -> T:
         """`work(store)`, again after a pause whenever it found the database locked by
@@ -49,7 +61,7 @@ class StoreRunner:
         failures = 0
         while True:
             try:
-                return work(self.store)
+                return await self._call(work)
             except Exception as error:
                 if not self.store.is_busy(error):
                     raise
@@ -70,7 +82,9 @@ class StoreRunner:
         return await self.run(atomically, patience=patience)
 
     def close(self) -> None:
-        """Nothing to release: kept so a runner with threads can replace this one."""
+        """Lets the store's threads finish what they run, and ends them."""
+        if self._threads is not None:
+            self._threads.shutdown(wait=True)
 
 
 _RUNNERS: weakref.WeakKeyDictionary[Store, StoreRunner] = weakref.WeakKeyDictionary()

@@ -25,8 +25,15 @@ _POLL_SECONDS = 5.0
 
 
 class NoticeDispatcher:
-    def __init__(self, runner: StoreRunner, clock: Callable[[], datetime]) -> None:
+    def __init__(
+        self,
+        runner: StoreRunner,
+        clock: Callable[[], datetime],
+        *,
+        idle_seconds: float | None = None,
+    ) -> None:
         self.runner = runner
+        self.idle_seconds = idle_seconds or _POLL_SECONDS
         self.clock = clock
         self.senders: dict[str, Sender] = {}
         self._wake = asyncio.Event()
@@ -65,7 +72,7 @@ class NoticeDispatcher:
                 await self.deliver_pending()
             except Exception:
                 log.exception("notice pass failed")
-            await rest(self._wake, stop, _POLL_SECONDS)
+            await rest(self._wake, stop, self.idle_seconds)
 
 
 def _reachable_notices(channel: str, store: Store) -> list[Notice]:

@@ -89,7 +89,11 @@ class ReplyLedger:
         if done:
             await self.runner.transaction(lambda store: store.forget_replies(done))
 
-    async def run(self, stop: asyncio.Event) -> None:
+    async def run(
+        self, stop: asyncio.Event, *, resend_stale: Callable[[], bool] = lambda: True
+    ) -> None:
+        """Forgets what was sent; every half minute, when `resend_stale()` (the worker
+        that leads, beside others), sends again what waited longer than a minute."""
         loop = asyncio.get_running_loop()
         next_check = loop.time() + _STALE_CHECK_SECONDS
         while not stop.is_set():
@@ -97,7 +101,7 @@ class ReplyLedger:
             await asyncio.sleep(_FLUSH_SECONDS)  # gather a batch
             try:
                 await self.flush()
-                if loop.time() >= next_check:
+                if loop.time() >= next_check and resend_stale():
                     next_check = loop.time() + _STALE_CHECK_SECONDS
                     await self.resend(stale_only=True)
             except Exception:

@@ -1,12 +1,14 @@
 """The aiohttp application every inbound HTTP endpoint lives on, and its health check.
 
 `/healthz` answers 200 only when the database takes a write transaction within a couple
-of seconds and the disk keeps its reserve: a load balancer or monitor must hear that the
-bot cannot work (a lock held by another process, a full disk) instead of "ok".
+of seconds (PostgreSQL: answers at all) and the disk keeps its reserve: a load balancer
+or monitor must hear that the bot cannot work (a lock held by another process, a full
+disk, a database server down) instead of "ok".
 """
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any
@@ -28,9 +30,15 @@ def health_handler(
     async def health(request: web.Request) -> web.Response:
         problems = []
         try:
-            await runner.transaction(lambda store: None, patience=HEALTH_SECONDS)
+            # A deadline of our own as well: a database across a network may not answer
+            # at all (the call then waits on a thread, not here).
+            await asyncio.wait_for(
+                runner.transaction(lambda store: None, patience=HEALTH_SECONDS), HEALTH_SECONDS
+            )
         except Busy:
             problems.append("the database is locked by another process")
+        except TimeoutError:
+            problems.append("the database does not answer")
         except Exception as error:
             problems.append(f"the database fails: {type(error).__name__}")
         if not disk_ok():

@@ -9,10 +9,10 @@ from typing import Any
 
 from bot.domain.clock import IST
 from bot.domain.messages import ConversationKey
-from storage.sqlite import SqliteStore
+from storage.base import Store
 
 
-def subscribe(store: SqliteStore, chats: Iterable[int], *, opted_out: Container[int] = ()) -> None:
+def subscribe(store: Store, chats: Iterable[int], *, opted_out: Container[int] = ()) -> None:
     """Telegram subscribers, Hindi for odd chat ids and English for even ones; those in
     `opted_out` subscribed and then said STOP."""
     now = datetime.now(IST)
@@ -25,13 +25,13 @@ def subscribe(store: SqliteStore, chats: Iterable[int], *, opted_out: Container[
                 store.set_subscription(key, subscribed=False, language=language, how="STOP", at=now)
 
 
-def finished(store: SqliteStore) -> bool:
+def finished(store: Store) -> bool:
     with store.transaction():
         progress = store.campaign_progress()
     return bool(progress) and all(p.campaign.finished_at for p in progress)
 
 
-def queue_campaign(store: SqliteStore, **texts: Any) -> None:
+def queue_campaign(store: Store, **texts: Any) -> None:
     now = datetime.now(IST)
     with store.transaction():
         store.create_campaign(kind="custom", created_by="test", at=now, send_at=now, **texts)

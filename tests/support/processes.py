@@ -39,7 +39,7 @@ LINES_TO_REFERENCE = 11  # HINDI_LINES up to "register": the reference number is
 
 REPO = Path(__file__).resolve().parents[2]
 _SETTINGS = {"DATABASE_PATH", "EVIDENCE_DIR", "LOG_LEVEL", "RESUME_AFTER_MINUTES"}
-_SETTINGS |= {"MAX_ATTACHMENT_MB", "REFERENCE_KEY"}
+_SETTINGS |= {"MAX_ATTACHMENT_MB", "REFERENCE_KEY", "DATABASE_URL", "DATABASE_THREADS"}
 # Channels refuse to start without a key; tests give one unless they pass their own
 # (REFERENCE_KEY="" runs without, as the console demo on a fresh machine does).
 TEST_REFERENCE_KEY = "test-reference-key-not-secret-0123"

@@ -62,8 +62,12 @@ class OutboxWorker:
         clock: Callable[[], datetime],
         timeout_seconds: float = 10.0,
         rng: random.Random | None = None,
+        idle_seconds: float | None = None,
     ) -> None:
+        """`idle_seconds`: how long to rest with nothing due; short when other workers
+        queue pushes (their commits cannot `wake` this one)."""
         self.runner = runner
+        self.idle_seconds = idle_seconds or _IDLE_POLL_SECONDS
         self.url = url.rstrip("/") + "/complaints" if url else None
         self.token = token
         self.clock = clock
@@ -121,7 +125,7 @@ class OutboxWorker:
 
     async def _sleep_until_due(self, stop: asyncio.Event) -> None:
         due = await self.runner.transaction(lambda store: store.next_attempt_at())
-        delay = _IDLE_POLL_SECONDS
+        delay = self.idle_seconds
         if due is not None and self.url is not None:
             delay = max(0.0, min(delay, (due - self.clock()).total_seconds()))
         await rest(self._wake, stop, delay)
