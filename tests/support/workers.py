@@ -28,6 +28,7 @@ HINDI = (
     ("press", "upi"),
     ("text", "2 घंटे पहले"),
     ("text", "26 लाख 4 हजार"),
+    ("press", "unsure:yes"),  # over ₹10 lakh: confirmed with one tap
     ("text", "631845002917"),
     ("press", "sbi"),
     ("contact", "+919876543210"),
@@ -46,10 +47,10 @@ ENGLISH = (
     *HINDI[1:3],
     ("text", "2 hours ago"),
     ("text", "26 lakh 4 thousand"),
-    *HINDI[5:11],
+    *HINDI[5:12],
     ("text", "Someone posing as a bank officer called and made me install an app."),
     ("text", "Sunita Verma"),
-    *HINDI[13:],
+    *HINDI[14:],
 )
 
 
