@@ -1,6 +1,6 @@
 """The police desk's storage contract (`storage.desk_base.DeskStore`), as tests a backend
-must pass beside `StorageContract`: a backend's test module subclasses `DeskContract`
-and provides the same `make_store` fixture. Nothing here depends on SQLite."""
+must pass beside `StorageContract`; `tests/test_storage_contract.py` runs both on every
+backend with its `make_store` fixture. Nothing here depends on SQLite."""
 
 from __future__ import annotations
 
