@@ -249,7 +249,7 @@ def test_db_copy_moves_the_desk_too(tmp_path: Path, url: str) -> None:
 
 def test_db_copy_refuses_to_leave_a_table_behind(tmp_path: Path, url: str) -> None:
     """A table another part of the bot added to SQLite without a PostgreSQL migration
-    (desk data, say) stops the copy instead of being dropped on the way."""
+    (notes of some feature, say) stops the copy instead of being dropped on the way."""
     db = tmp_path / "bot.db"
     sqlite = SqliteStore(db)
     with sqlite.transaction():
