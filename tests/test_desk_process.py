@@ -120,3 +120,10 @@ def test_a_wrong_desk_setting_stops_start_up(db_path: Path) -> None:
     result = run_bot(db_path, "desk", DESK_PORT="eighty")
     assert result.returncode == 2
     assert "DESK_PORT" in result.stderr
+
+
+def test_an_unreachable_database_url_stops_the_desk_naming_it(db_path: Path) -> None:
+    for command in (["desk"], ["operators", "list"], ["stats"]):
+        result = run_bot(db_path, *command, DATABASE_URL="postgresql://127.0.0.1:1/x")
+        assert result.returncode == 2, command
+        assert "Cannot start: DATABASE_URL" in result.stderr
