@@ -23,6 +23,7 @@ from storage.desk_base import (
     QueueRow,
     ResultRow,
     SuspectMention,
+    TimelineEntry,
 )
 
 
@@ -140,6 +141,36 @@ def _search(wanted: QueueFilter, d: Dialect) -> tuple[str, list[Any]]:
     if not ors:
         return "", []
     return "(" + " or ".join(ors) + ")", params
+
+
+def session_sql(dialect: Dialect) -> str:
+    """The session of a token's hash, with its operator, unless the operator is disabled."""
+    return (
+        "select o.*, s.csrf as session_csrf, s.expires_at as session_expires"
+        " from desk_sessions s join operators o on o.id = s.operator_id"
+        f" where s.token_hash = {dialect.mark} and o.disabled = 0"
+    )
+
+
+def live_session(rows: list[dict[str, Any]], now: datetime) -> tuple[Operator, str] | None:
+    """The operator and CSRF token of the session read by `session_sql`, unless expired."""
+    if not rows or datetime.fromisoformat(rows[0]["session_expires"]) <= now:
+        return None
+    return operator_of(rows[0]), rows[0]["session_csrf"]
+
+
+def registration_sql(dialect: Dialect) -> str:
+    return f"select created_at, submitted_at from complaints where reference = {dialect.mark}"
+
+
+def registration_entries(rows: list[dict[str, Any]]) -> list[TimelineEntry]:
+    """A complaint's first timeline entries, from the row `registration_sql` reads."""
+    entries: list[TimelineEntry] = []
+    for row in rows:
+        entries.append(TimelineEntry(datetime.fromisoformat(row["created_at"]), "registered"))
+        if row["submitted_at"]:
+            entries.append(TimelineEntry(datetime.fromisoformat(row["submitted_at"]), "completed"))
+    return entries
 
 
 def timeline_queries(dialect: Dialect) -> tuple[tuple[str, str], ...]:

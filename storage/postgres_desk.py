@@ -33,11 +33,15 @@ from storage.desk_sql import (
     audit_entry_of,
     debit_money_of,
     debit_money_row,
+    live_session,
     marks,
     operator_of,
     queue_row_of,
     queue_sql,
+    registration_entries,
+    registration_sql,
     result_rows_of,
+    session_sql,
     suspect_mention_of,
     timeline_queries,
 )
@@ -98,15 +102,7 @@ class DeskAccountTables(PgAccess):
         )
 
     def session(self, token_hash: str, now: datetime) -> tuple[Operator, str] | None:
-        rows = self._dicts(
-            "select o.*, s.csrf as session_csrf, s.expires_at as session_expires"
-            " from desk_sessions s join operators o on o.id = s.operator_id"
-            " where s.token_hash = %s and o.disabled = 0",
-            [token_hash],
-        )
-        if not rows or datetime.fromisoformat(rows[0]["session_expires"]) <= now:
-            return None
-        return operator_of(rows[0]), rows[0]["session_csrf"]
+        return live_session(self._dicts(session_sql(POSTGRES), [token_hash]), now)
 
     def end_session(self, token_hash: str) -> None:
         self._run("delete from desk_sessions where token_hash = %s", [token_hash])
@@ -147,14 +143,7 @@ class DeskQueueTables(PgAccess):
 
     def timeline(self, reference: str) -> list[TimelineEntry]:
         """Everything that happened to a complaint, oldest first."""
-        entries: list[TimelineEntry] = []
-        for row in self._dicts(
-            "select created_at, submitted_at from complaints where reference = %s", [reference]
-        ):
-            entries.append(TimelineEntry(datetime.fromisoformat(row["created_at"]), "registered"))
-            if row["submitted_at"]:
-                at = datetime.fromisoformat(row["submitted_at"])
-                entries.append(TimelineEntry(at, "completed"))
+        entries = registration_entries(self._dicts(registration_sql(POSTGRES), [reference]))
         for kind, sql in timeline_queries(POSTGRES):
             for row in self._dicts(sql, [reference]):
                 at = datetime.fromisoformat(row.pop("at"))

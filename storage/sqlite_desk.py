@@ -13,7 +13,7 @@ from datetime import datetime
 from sqlite_utils import Database
 
 from storage.desk_base import AuditEntry, DuplicateOperator, Operator
-from storage.desk_sql import audit_entry_of, operator_of
+from storage.desk_sql import SQLITE, audit_entry_of, live_session, operator_of, session_sql
 
 
 class DeskAccountTables:
@@ -72,17 +72,7 @@ class DeskAccountTables:
         )
 
     def session(self, token_hash: str, now: datetime) -> tuple[Operator, str] | None:
-        rows = list(
-            self.db.query(
-                "select o.*, s.csrf as session_csrf, s.expires_at as session_expires"
-                " from desk_sessions s join operators o on o.id = s.operator_id"
-                " where s.token_hash = ? and o.disabled = 0",
-                [token_hash],
-            )
-        )
-        if not rows or datetime.fromisoformat(rows[0]["session_expires"]) <= now:
-            return None
-        return operator_of(rows[0]), rows[0]["session_csrf"]
+        return live_session(list(self.db.query(session_sql(SQLITE), [token_hash])), now)
 
     def end_session(self, token_hash: str) -> None:
         self.db.execute("delete from desk_sessions where token_hash = ?", [token_hash])

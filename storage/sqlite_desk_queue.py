@@ -31,6 +31,8 @@ from storage.desk_sql import (
     marks,
     queue_row_of,
     queue_sql,
+    registration_entries,
+    registration_sql,
     result_rows_of,
     suspect_mention_of,
     timeline_queries,
@@ -48,14 +50,7 @@ class DeskQueueTables:
 
     def timeline(self, reference: str) -> list[TimelineEntry]:
         """Everything that happened to a complaint, oldest first."""
-        entries: list[TimelineEntry] = []
-        for row in self.db.query(
-            "select created_at, submitted_at from complaints where reference = ?", [reference]
-        ):
-            entries.append(TimelineEntry(datetime.fromisoformat(row["created_at"]), "registered"))
-            if row["submitted_at"]:
-                at = datetime.fromisoformat(row["submitted_at"])
-                entries.append(TimelineEntry(at, "completed"))
+        entries = registration_entries(list(self.db.query(registration_sql(SQLITE), [reference])))
         for kind, sql in timeline_queries(SQLITE):
             for row in self.db.query(sql, [reference]):
                 at = datetime.fromisoformat(row.pop("at"))
