@@ -1,5 +1,6 @@
 """Moving a deployment from SQLite to PostgreSQL: every table, row for row, in one
-transaction, verified by counting.
+transaction, verified by counting: the bot's tables and the police desk's (operators,
+their sessions, the audit log, the money per debit).
 
 The target must be empty (its schema is created by the PostgreSQL migrations first):
 a second copy into it refuses instead of adding every row again. A source table with
@@ -22,8 +23,9 @@ from psycopg import sql
 from storage.pg_migrations import migrate
 from storage.sqlite import SqliteStore
 
-# Parents before children: foreign keys are checked row by row.
-_FIRST = ("complaints", "campaigns")
+# Parents before children: foreign keys are checked row by row (debit_money and the
+# complaint tables need complaints, deliveries campaigns, desk_sessions operators).
+_FIRST = ("complaints", "campaigns", "operators")
 _NOT_DATA = frozenset({"migrations", "schema_migrations", "rate_slots"})
 
 

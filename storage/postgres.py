@@ -36,6 +36,7 @@ from storage.base import ComplaintRecord
 from storage.pg_migrations import migrate
 from storage.postgres_base import Connection
 from storage.postgres_complaints import ComplaintTables
+from storage.postgres_desk import DeskAccountTables, DeskQueueTables
 from storage.postgres_shared import SharedTables
 from storage.postgres_tables import MessageTables
 
@@ -47,7 +48,9 @@ _BUSY = (
 )
 
 
-class PostgresStore(ComplaintTables, MessageTables, SharedTables):
+class PostgresStore(
+    ComplaintTables, MessageTables, SharedTables, DeskAccountTables, DeskQueueTables
+):
     def __init__(self, url: str, *, threads: int = 4, connect_timeout: float = 10.0) -> None:
         """`threads`: how many calls may run at once (the pool holds one connection more,
         for the operator commands and the health check)."""

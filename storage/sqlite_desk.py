@@ -9,22 +9,11 @@ from __future__ import annotations
 import json
 import sqlite3
 from datetime import datetime
-from typing import Any
 
 from sqlite_utils import Database
 
 from storage.desk_base import AuditEntry, DuplicateOperator, Operator
-
-
-def _operator(row: dict[str, Any]) -> Operator:
-    return Operator(
-        id=row["id"],
-        name=row["name"],
-        role=row["role"],
-        districts=tuple(json.loads(row["districts"] or "[]")),
-        disabled=bool(row["disabled"]),
-        password_hash=row["password_hash"],
-    )
+from storage.desk_sql import SQLITE, audit_entry_of, live_session, operator_of, session_sql
 
 
 class DeskAccountTables:
@@ -45,10 +34,10 @@ class DeskAccountTables:
 
     def operator_named(self, name: str) -> Operator | None:
         rows = list(self.db.query("select * from operators where name = ?", [name]))
-        return _operator(rows[0]) if rows else None
+        return operator_of(rows[0]) if rows else None
 
     def operators(self) -> list[Operator]:
-        return [_operator(row) for row in self.db.query("select * from operators order by name")]
+        return [operator_of(row) for row in self.db.query("select * from operators order by name")]
 
     def set_operator_password(self, name: str, password_hash: str, at: datetime) -> bool:
         changed = self.db.execute(
@@ -83,17 +72,7 @@ class DeskAccountTables:
         )
 
     def session(self, token_hash: str, now: datetime) -> tuple[Operator, str] | None:
-        rows = list(
-            self.db.query(
-                "select o.*, s.csrf as session_csrf, s.expires_at as session_expires"
-                " from desk_sessions s join operators o on o.id = s.operator_id"
-                " where s.token_hash = ? and o.disabled = 0",
-                [token_hash],
-            )
-        )
-        if not rows or datetime.fromisoformat(rows[0]["session_expires"]) <= now:
-            return None
-        return _operator(rows[0]), rows[0]["session_csrf"]
+        return live_session(list(self.db.query(session_sql(SQLITE), [token_hash])), now)
 
     def end_session(self, token_hash: str) -> None:
         self.db.execute("delete from desk_sessions where token_hash = ?", [token_hash])
@@ -126,15 +105,4 @@ class DeskAccountTables:
         rows = self.db.query(
             "select * from audit_log order by id desc limit ? offset ?", [limit, offset]
         )
-        return [
-            AuditEntry(
-                id=row["id"],
-                at=datetime.fromisoformat(row["at"]),
-                operator=row["operator"],
-                action=row["action"],
-                reference=row["reference"],
-                detail=row["detail"] or "",
-                address=row["address"] or "",
-            )
-            for row in rows
-        ]
+        return [audit_entry_of(row) for row in rows]

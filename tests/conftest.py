@@ -7,12 +7,14 @@ from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import pytest
+from support.desk import BACKENDS, open_backend
 from support.fake_graph import FakeGraph
 from support.fake_telegram import FakeTelegram
 from support.person import Person, person_on
 from support.postgres import fresh_schema
 from support.timing import Clock
 
+from bot.desk.common import Backend
 from bot.service.conversation import ConversationService
 from storage.sqlite import SqliteStore
 
@@ -33,6 +35,14 @@ def url() -> Iterator[str]:
     (skipped, or failed with REQUIRE_POSTGRES, when no server answers)."""
     with fresh_schema() as schema_url:
         yield schema_url
+
+
+@pytest.fixture(params=BACKENDS)
+def desk_store(request: pytest.FixtureRequest, db_path: Path) -> Iterator[Backend]:
+    """A store for the desk, once on each backend (a test module that runs on both
+    makes it its `store`)."""
+    with open_backend(request.param, db_path) as opened:
+        yield opened
 
 
 @pytest.fixture

@@ -10,27 +10,32 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from support.desk import Seed, add_operator, desk_client, save_seed, served_desk
+from support.desk import Seed, add_operator, desk_client, query, save_seed, served_desk
 from support.timing import Clock
 
+from bot.desk.common import Backend
 from bot.domain.messages import Language
 from bot.service.reporting.status import notice_text
 from storage.base import StatusChange
-from storage.sqlite import SqliteStore
 
 
 @pytest.fixture
-async def url(store: SqliteStore, clock: Clock, tmp_path: Path) -> AsyncIterator[str]:
+def store(desk_store: Backend) -> Backend:
+    return desk_store  # SQLite and PostgreSQL
+
+
+@pytest.fixture
+async def url(store: Backend, clock: Clock, tmp_path: Path) -> AsyncIterator[str]:
     add_operator(store, "raipur-officer", "officer", ("Raipur",))
     async with served_desk(store, clock, tmp_path / "evidence") as served:
         yield served
 
 
-def notices(store: SqliteStore) -> list[dict[str, Any]]:
-    return list(store.db.query("select user_id, reference, text from notices order by id"))
+def notices(store: Backend) -> list[dict[str, Any]]:
+    return query(store, "select user_id, reference, text from notices order by id")
 
 
-def hindi_complaint(store: SqliteStore, clock: Clock, *amounts: int) -> str:
+def hindi_complaint(store: Backend, clock: Clock, *amounts: int) -> str:
     return save_seed(
         store,
         Seed(
@@ -44,7 +49,7 @@ def hindi_complaint(store: SqliteStore, clock: Clock, *amounts: int) -> str:
 
 
 async def test_a_status_change_sends_the_callbacks_notice(
-    url: str, store: SqliteStore, clock: Clock
+    url: str, store: Backend, clock: Clock
 ) -> None:
     reference = hindi_complaint(store, clock, 80000)
     async with desk_client(url) as browser:
@@ -58,13 +63,13 @@ async def test_a_status_change_sends_the_callbacks_notice(
         reference, "under_investigation", "Thana Civil Lines", "console", "victim-hi", "hi"
     )
     assert notice == {"user_id": "victim-hi", "reference": reference, "text": notice_text(expected)}
-    [event] = store.db.query("select status, note, source from status_events")
+    [event] = query(store, "select status, note, source from status_events")
     assert event == {
         "status": "under_investigation",
         "note": "Thana Civil Lines",
         "source": "desk:raipur-officer",
     }
-    [audit] = store.db.query("select operator, detail from audit_log where action = 'status'")
+    [audit] = query(store, "select operator, detail from audit_log where action = 'status'")
     assert audit == {
         "operator": "raipur-officer",
         "detail": "under_investigation: Thana Civil Lines",
@@ -72,7 +77,7 @@ async def test_a_status_change_sends_the_callbacks_notice(
 
 
 async def test_money_held_and_refunded_is_told_to_the_victim(
-    url: str, store: SqliteStore, clock: Clock
+    url: str, store: Backend, clock: Clock
 ) -> None:
     reference = hindi_complaint(store, clock, 80000, 20000)
     async with desk_client(url) as browser:
@@ -107,7 +112,7 @@ async def test_money_held_and_refunded_is_told_to_the_victim(
 
 
 async def test_everything_refunded_resolves_the_complaint(
-    url: str, store: SqliteStore, clock: Clock
+    url: str, store: Backend, clock: Clock
 ) -> None:
     reference = hindi_complaint(store, clock, 15000)
     async with desk_client(url) as browser:
@@ -128,7 +133,7 @@ async def test_everything_refunded_resolves_the_complaint(
     ],
 )
 async def test_money_that_cannot_be_is_refused(
-    url: str, store: SqliteStore, clock: Clock, form: dict[str, str], message: str
+    url: str, store: Backend, clock: Clock, form: dict[str, str], message: str
 ) -> None:
     reference = hindi_complaint(store, clock, 80000)
     async with desk_client(url) as browser:

@@ -9,17 +9,22 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from support.desk import Seed, add_operator, desk_client, save_seed, served_desk
+from support.desk import Seed, add_operator, desk_client, execute, save_seed, served_desk
 from support.timing import Clock
 
+from bot.desk.common import Backend
 from bot.domain.reference import format_reference
 from bot.domain.statuses import Channel
 from bot.service.reporting.status import apply_status_change
-from storage.sqlite import SqliteStore
 
 
 @pytest.fixture
-async def url(store: SqliteStore, clock: Clock, tmp_path: Path) -> AsyncIterator[str]:
+def store(desk_store: Backend) -> Backend:
+    return desk_store  # SQLite and PostgreSQL
+
+
+@pytest.fixture
+async def url(store: Backend, clock: Clock, tmp_path: Path) -> AsyncIterator[str]:
     add_operator(store, "chief", "admin")
     add_operator(store, "raipur-officer", "officer", ("Raipur",))
     async with served_desk(store, clock, tmp_path / "evidence") as served:
@@ -33,7 +38,7 @@ def rows_of(page: str) -> list[str]:
 
 
 async def test_golden_hour_cases_come_first_among_the_new(
-    url: str, store: SqliteStore, clock: Clock
+    url: str, store: Backend, clock: Clock
 ) -> None:
     now = clock.now
     old_golden = save_seed(store, Seed("Raipur", (Decimal(1000),), now - timedelta(hours=5), 20))
@@ -57,7 +62,7 @@ async def test_golden_hour_cases_come_first_among_the_new(
     assert browser.page.count('class="golden"') == 2
 
 
-async def test_filters_and_pages(url: str, store: SqliteStore, clock: Clock) -> None:
+async def test_filters_and_pages(url: str, store: Backend, clock: Clock) -> None:
     now = clock.now
     for i in range(30):
         save_seed(store, Seed("Raipur", (Decimal(1000 * (i + 1)),), now - timedelta(days=i), 600))
@@ -88,7 +93,7 @@ async def test_filters_and_pages(url: str, store: SqliteStore, clock: Clock) -> 
         assert "30 complaints" in browser.text()
 
 
-async def test_search_in_every_form(url: str, store: SqliteStore, clock: Clock) -> None:
+async def test_search_in_every_form(url: str, store: Backend, clock: Clock) -> None:
     now = clock.now
     target = save_seed(
         store,
@@ -124,7 +129,7 @@ async def test_search_in_every_form(url: str, store: SqliteStore, clock: Clock) 
 
 
 async def test_a_complaint_shows_everything_the_victim_gave(
-    url: str, store: SqliteStore, clock: Clock, tmp_path: Path
+    url: str, store: Backend, clock: Clock, tmp_path: Path
 ) -> None:
     folder = tmp_path / "evidence" / "console"
     folder.mkdir(parents=True)
@@ -144,11 +149,13 @@ async def test_a_complaint_shows_everything_the_victim_gave(
         ),
     )
     with store.transaction():
-        store.db.execute(
+        execute(
+            store,
             "insert into evidence values (?, 0, ?, 'abc', 'image/png', 72, 'photo')",
             [reference, str(folder / "a.png")],
         )
-        store.db.execute(
+        execute(
+            store,
             "insert into person_requests (channel, user_id, reference, kind, step, created_at)"
             " values (?, 'u', ?, 'talk_to_person', 'amount', ?)",
             [Channel.CONSOLE, reference, clock.now.isoformat()],
@@ -187,7 +194,7 @@ async def test_a_complaint_shows_everything_the_victim_gave(
 
 
 async def test_the_desk_speaks_hindi_with_indian_formats(
-    url: str, store: SqliteStore, clock: Clock
+    url: str, store: Backend, clock: Clock
 ) -> None:
     save_seed(store, Seed("Raipur", (Decimal(2_604_000),), clock.now - timedelta(days=1)))
     async with desk_client(url) as browser:

@@ -11,8 +11,8 @@ import pytest
 from support.desk import Seed, add_operator, desk_client, save_seed, served_desk
 from support.timing import Clock
 
+from bot.desk.common import Backend
 from bot.domain.suspects import normalise_mobile, suspect_key
-from storage.sqlite import SqliteStore
 
 
 @pytest.mark.parametrize(
@@ -36,7 +36,12 @@ def test_upi_ids_accounts_and_urls_are_compared_loosely() -> None:
 
 
 @pytest.fixture
-async def url(store: SqliteStore, clock: Clock, tmp_path: Path) -> AsyncIterator[str]:
+def store(desk_store: Backend) -> Backend:
+    return desk_store  # SQLite and PostgreSQL
+
+
+@pytest.fixture
+async def url(store: Backend, clock: Clock, tmp_path: Path) -> AsyncIterator[str]:
     add_operator(store, "chief", "admin")
     add_operator(store, "raipur-officer", "officer", ("Raipur",))
     async with served_desk(store, clock, tmp_path) as served:
@@ -44,7 +49,7 @@ async def url(store: SqliteStore, clock: Clock, tmp_path: Path) -> AsyncIterator
 
 
 async def test_a_complaint_shows_where_else_its_suspect_appears(
-    url: str, store: SqliteStore, clock: Clock
+    url: str, store: Backend, clock: Clock
 ) -> None:
     now = clock.now
     spellings = ("QuickCash@YBL", "quickcash@ybl", "QUICKCASH@ybl", "quickcash@YBL")
@@ -68,9 +73,7 @@ async def test_a_complaint_shows_where_else_its_suspect_appears(
     assert "someone.else@ybl" not in text  # named once: not a repeat
 
 
-async def test_phone_numbers_link_across_spellings(
-    url: str, store: SqliteStore, clock: Clock
-) -> None:
+async def test_phone_numbers_link_across_spellings(url: str, store: Backend, clock: Clock) -> None:
     first = save_seed(
         store, Seed("Raipur", (Decimal(1000),), clock.now, mobiles=("+91 98765-43210",))
     )

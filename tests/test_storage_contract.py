@@ -1,5 +1,6 @@
-"""The storage contract on every backend: SQLite (a file in the test's folder) and
-PostgreSQL (a schema of its own on the test server, dropped afterwards)."""
+"""The storage contracts, the bot's and the desk's, on every backend: SQLite (a file in
+the test's folder) and PostgreSQL (a schema of its own on the test server, dropped
+afterwards)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from contextlib import ExitStack
 from pathlib import Path
 
 import pytest
+from support.desk_contract import DeskContract
 from support.postgres import fresh_schema
 from support.storage_contract import MakeStore, StorageContract
 
@@ -38,5 +40,5 @@ def make_store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[MakeS
             store.close()
 
 
-class TestStore(StorageContract):
+class TestStore(StorageContract, DeskContract):
     pass

@@ -10,6 +10,8 @@ import threading
 import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from datetime import date, timedelta
+from decimal import Decimal
 from pathlib import Path
 
 import psycopg
@@ -20,6 +22,7 @@ from support.storage_contract import NOW, SUNITA, registered_state
 
 from bot.service.database import runner_for
 from bot.web import create_app
+from storage.desk_base import DebitMoney
 from storage.pg_migrations import LATEST, MIGRATIONS
 from storage.postgres import PostgresStore
 from storage.sqlite import SqliteStore
@@ -208,9 +211,45 @@ def test_db_copy_moves_every_row_once_and_refuses_a_second_time(tmp_path: Path, 
         assert conn.execute("select count(*) from complaints").fetchone() == (1,)
 
 
+def test_db_copy_moves_the_desk_too(tmp_path: Path, url: str) -> None:
+    """Operators, their sessions, the audit log and the money per debit are copied and
+    counted like the bot's tables; new operators and audit lines get new ids."""
+    db = tmp_path / "bot.db"
+    sqlite = SqliteStore(db)
+    money = DebitMoney(1, Decimal("500.00"), "SBI", date(2026, 11, 27))
+    with sqlite.transaction():
+        sqlite.save_complaint(SUNITA, registered_state(), NOW, submitted=True)
+        chief = sqlite.add_operator("chief", "hash", "admin", [], NOW)
+        sqlite.add_operator("si", "hash", "officer", ["Raipur"], NOW)
+        sqlite.create_session("token", chief, "csrf", NOW, NOW + timedelta(hours=1))
+        sqlite.audit(NOW, "chief", "view", reference="261234567890")
+        sqlite.set_debit_money("261234567890", money, by="chief", at=NOW)
+    sqlite.close()
+
+    copied = run_bot(db, "db", "copy", "--to", url)
+    assert copied.returncode == 0, copied.stderr
+    counted = {line.split()[0]: line.split()[1:2] for line in copied.stdout.splitlines()}
+    for table, rows in (("operators", 2), ("desk_sessions", 1), ("audit_log", 1)):
+        assert counted[table] == [str(rows)]
+    assert counted["debit_money"] == ["1"]
+    target = PostgresStore(url, threads=1)
+    try:
+        with target.transaction():
+            found = target.session("token", NOW)
+            assert found is not None and found[0].name == "chief"
+            officer = target.operator_named("si")
+            assert officer is not None and officer.districts == ("Raipur",)
+            assert target.debit_money("261234567890") == {1: money}
+            assert target.add_operator("third", "hash", "officer", ["Durg"], NOW) == 3
+            target.audit(NOW, "chief", "status")
+            assert [e.id for e in target.audit_entries()] == [2, 1]
+    finally:
+        target.close()
+
+
 def test_db_copy_refuses_to_leave_a_table_behind(tmp_path: Path, url: str) -> None:
     """A table another part of the bot added to SQLite without a PostgreSQL migration
-    (desk data, say) stops the copy instead of being dropped on the way."""
+    (notes of some feature, say) stops the copy instead of being dropped on the way."""
     db = tmp_path / "bot.db"
     sqlite = SqliteStore(db)
     with sqlite.transaction():

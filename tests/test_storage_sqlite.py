@@ -3,34 +3,12 @@ contract itself runs on both backends in `test_storage_contract.py`."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
-from support.desk_contract import DeskContract
-from support.storage_contract import NOW, SUNITA, MakeStore, registered_state
+from support.storage_contract import NOW, SUNITA, registered_state
 
 from storage.migrations import MIGRATIONS
 from storage.sqlite import SqliteStore
-
-
-@pytest.fixture
-def make_store(tmp_path: Path) -> Iterator[MakeStore]:
-    """Opens stores on one file; closes every one of them at teardown."""
-    opened: list[SqliteStore] = []
-
-    def make() -> SqliteStore:
-        store = SqliteStore(tmp_path / "contract.db")
-        opened.append(store)
-        return store
-
-    yield make
-    for store in opened:
-        store.close()
-
-
-class TestSqliteDeskStore(DeskContract):  # PostgreSQL: not yet
-    pass
 
 
 def test_journal_mode_is_wal(tmp_path: Path) -> None:

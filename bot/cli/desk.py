@@ -13,14 +13,16 @@ import asyncio
 import getpass
 import signal
 import sys
+from collections.abc import Callable
 from datetime import date
 from typing import TextIO
 
 from aiohttp import web
 
+from bot.app import open_store
 from bot.cli.output import terminal_json, terminal_text
 from bot.desk.app import create_desk_app
-from bot.desk.common import DeskConfig
+from bot.desk.common import Backend, DeskConfig
 from bot.desk.exports import results_csv
 from bot.desk.results import (
     DistrictResult,
@@ -31,10 +33,14 @@ from bot.desk.results import (
 )
 from bot.desk.security import MIN_PASSWORD_LENGTH, hash_password
 from bot.domain.clock import ist_now
+from bot.domain.errors import ConfigurationError
 from bot.domain.i18n import translator
 from bot.domain.places import CHHATTISGARH_DISTRICTS, find_place
+from bot.service.database import runner_for
 from bot.settings import Settings
+from storage.base import Store
 from storage.desk_base import DuplicateOperator
+from storage.postgres import PostgresStore
 from storage.sqlite import SqliteStore
 
 ROLES = ("admin", "officer")
@@ -86,7 +92,14 @@ def _districts(names: list[str]) -> list[str] | None:
     return found
 
 
-def run_operators(store: SqliteStore, args: argparse.Namespace, stdin: TextIO) -> int:
+def desk_store(store: Store) -> Backend:
+    """The store as the desk's: both backends keep the desk's tables."""
+    if isinstance(store, SqliteStore | PostgresStore):
+        return store
+    raise TypeError(f"{type(store).__name__} has no desk tables")
+
+
+def run_operators(store: Backend, args: argparse.Namespace, stdin: TextIO) -> int:
     now = ist_now()
     if args.action == "list":
         for op in store.operators():
@@ -129,7 +142,7 @@ def run_operators(store: SqliteStore, args: argparse.Namespace, stdin: TextIO) -
     return 0
 
 
-def run_stats(store: SqliteStore, args: argparse.Namespace) -> int:
+def run_stats(store: Backend, args: argparse.Namespace) -> int:
     fallback = default_period(ist_now().date())
     period = Period(args.start or fallback.start, args.end or fallback.end)
     start, end = period.bounds
@@ -168,13 +181,21 @@ def _print_table(results: list[DistrictResult], total: DistrictResult, period: P
         print(terminal_text(_TABLE.format(name, result.complaints, *money, golden, median)))
 
 
-def run_desk(settings: Settings) -> int:
-    return asyncio.run(_serve(settings))
+def run_desk(settings: Settings, scrub: Callable[[str], str]) -> int:
+    return asyncio.run(_serve(settings, scrub))
 
 
-async def _serve(settings: Settings) -> int:
-    """The desk until SIGINT or SIGTERM; the bot may run beside it on the database."""
-    store = SqliteStore(settings.database_path, wait_for_lock=False)
+async def _serve(settings: Settings, scrub: Callable[[str], str]) -> int:
+    """The desk until SIGINT or SIGTERM; the bot may run beside it on the database.
+
+    Opened as the bot's store is: on SQLite it never waits for the bot's write lock on
+    the event loop (its runner retries asynchronously instead); on PostgreSQL its calls
+    run on the runner's threads (`bot.service.database`)."""
+    try:
+        store = desk_store(open_store(settings, for_bot=True))
+    except ConfigurationError as error:
+        print(f"Cannot start: {scrub(str(error))}", file=sys.stderr)
+        return 2
     config = DeskConfig(
         evidence_dir=settings.evidence_dir,
         cookie_secure=settings.desk_cookie_secure,
@@ -194,5 +215,6 @@ async def _serve(settings: Settings) -> int:
         await stopped.wait()
     finally:
         await runner.cleanup()
+        runner_for(store).close()
         store.close()
     return 0

@@ -18,7 +18,7 @@ from typing import Any
 from bot.app import open_store, run_bot
 from bot.cli.broadcast import add_broadcast_parser, run_broadcast
 from bot.cli.database import add_database_parser, run_database
-from bot.cli.desk import add_desk_parsers, run_desk, run_operators, run_stats
+from bot.cli.desk import add_desk_parsers, desk_store, run_desk, run_operators, run_stats
 from bot.cli.lock import AlreadyRunning, DatabaseLock, bot_running
 from bot.cli.output import terminal_json, terminal_text, write_csv
 from bot.cli.quarantine import add_quarantine_parser, run_quarantine
@@ -37,7 +37,6 @@ from bot.service.reporting.status import (
 from bot.settings import Settings, load_settings
 from storage.base import Store
 from storage.postgres import PostgresStore
-from storage.sqlite import SqliteStore
 
 _PERSONAL_FIELDS = ("mobile", "name", "description")
 
@@ -91,15 +90,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     masking = configure_logging(settings.log_level, settings.secret_values())
     if args.command == "db":
         return run_database(settings, args, masking.scrub)
-    if args.command in ("desk", "operators", "stats") and settings.database_url:
-        print(
-            "Cannot start: the police desk keeps its tables in SQLite only so far;"
-            " unset DATABASE_URL to use it (see docs/ARCHITECTURE.md).",
-            file=sys.stderr,
-        )
-        return 2
     if args.command == "desk":
-        return run_desk(settings)
+        return run_desk(settings, masking.scrub)
     if args.command not in (
         "complaints",
         "outbox",
@@ -115,11 +107,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"Cannot start: {masking.scrub(str(error))}", file=sys.stderr)
         return 2
     try:
-        if args.command in ("operators", "stats"):
-            assert isinstance(store, SqliteStore)  # DATABASE_URL was refused above
-            if args.command == "operators":
-                return run_operators(store, args, sys.stdin)
-            return run_stats(store, args)
+        if args.command == "operators":
+            return run_operators(desk_store(store), args, sys.stdin)
+        if args.command == "stats":
+            return run_stats(desk_store(store), args)
         if args.command == "broadcast":
             return run_broadcast(store, args, _where(settings), _bot_running(store, settings))
         if args.command == "quarantine":

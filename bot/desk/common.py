@@ -28,7 +28,7 @@ LOGIN_CSRF_COOKIE = "desk_login_csrf"
 
 
 class Backend(Store, DeskStore, Protocol):
-    """A store that serves both the bot and the desk (SQLite today)."""
+    """A store that serves both the bot and the desk (`SqliteStore`, `PostgresStore`)."""
 
 
 @dataclass(frozen=True, slots=True)

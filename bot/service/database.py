@@ -17,6 +17,8 @@ threads (`PostgresStore.threads`) has its work run on that many threads instead.
 from __future__ import annotations
 
 import asyncio
+import contextvars
+import functools
 import logging
 import weakref
 from collections.abc import Callable
@@ -49,8 +51,13 @@ class StoreRunner:
     async def _call(self, work: Callable[[Store], T]) -> T:
         if self._threads is None:
             return work(self.store)
+        # The work sees the caller's context variables, as on the event loop's thread
+        # (the desk's views read the request's session from one), as asyncio.to_thread.
+        context = contextvars.copy_context()
         loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(self._threads, work, self.store)
+        return await loop.run_in_executor(
+            self._threads, functools.partial(context.run, work, self.store)
+        )
 
     async def run(self, work: Callable[[Store], T], *, patience: float | None = None) -> T:
         """`work(store)`, again after a pause whenever it found the database locked by

@@ -8,8 +8,8 @@ Nothing here is a real person: names, numbers and UPI ids are made up.
 from __future__ import annotations
 
 import re
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Iterator
+from contextlib import ExitStack, asynccontextmanager, contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
@@ -20,7 +20,7 @@ from typing import Any
 import aiohttp
 
 from bot.desk.app import create_desk_app
-from bot.desk.common import DeskConfig
+from bot.desk.common import Backend, DeskConfig
 from bot.desk.security import LoginThrottle, hash_password
 from bot.domain.clock import ist_now
 from bot.domain.complaint import BankAccount, Draft, Suspect, Transaction
@@ -28,17 +28,55 @@ from bot.domain.conversation import Conversation
 from bot.domain.messages import ConversationKey, Language
 from bot.domain.parsing.identifiers import PaymentMode
 from bot.domain.reference import DEMO_REFERENCE_KEY, make_reference
+from bot.service.database import runner_for
 from storage.desk_base import DebitMoney
+from storage.postgres import PostgresStore
 from storage.sqlite import SqliteStore
+from support.postgres import fresh_schema
 from support.servers import serving
 from support.timing import Clock
 
 PASSWORD = "a long test password"
 _CSRF = re.compile(r'name="csrf" value="([^"]+)"')
+BACKENDS = ("sqlite", "postgresql")
+
+
+@contextmanager
+def open_backend(kind: str, db_path: Path) -> Iterator[Backend]:
+    """A desk's store on SQLite (at `db_path`) or PostgreSQL (a schema of its own), run
+    as `bot.py desk` runs it: PostgreSQL's calls on the runner's threads."""
+    with ExitStack() as stack:
+        store: Backend = (
+            SqliteStore(db_path)
+            if kind == "sqlite"
+            else PostgresStore(stack.enter_context(fresh_schema()), threads=2)
+        )
+        try:
+            yield store
+        finally:
+            runner_for(store).close()
+            store.close()
+
+
+def execute(store: Backend, sql: str, params: list[Any]) -> None:
+    """Raw SQL with `?` marks on either backend (in the caller's transaction)."""
+    if isinstance(store, SqliteStore):
+        store.db.execute(sql, params)
+    else:
+        assert isinstance(store, PostgresStore)
+        store._run(sql.replace("?", "%s"), params)
+
+
+def query(store: Backend, sql: str, params: list[Any] | None = None) -> list[dict[str, Any]]:
+    """Rows as dicts, from SQL with `?` marks, on either backend."""
+    if isinstance(store, SqliteStore):
+        return list(store.db.query(sql, params or []))
+    assert isinstance(store, PostgresStore)
+    return store._dicts(sql.replace("?", "%s"), params or [])
 
 
 def add_operator(
-    store: SqliteStore, name: str, role: str = "officer", districts: tuple[str, ...] = ()
+    store: Backend, name: str, role: str = "officer", districts: tuple[str, ...] = ()
 ) -> None:
     with store.transaction():
         store.add_operator(name, hash_password(PASSWORD), role, list(districts), ist_now())
@@ -72,7 +110,7 @@ class Seed:
     user_id: str | None = None
 
 
-def save_seed(store: SqliteStore, seed: Seed) -> str:
+def save_seed(store: Backend, seed: Seed) -> str:
     """Writes the complaint as the conversation service would; returns its reference."""
     reference = new_reference(seed.created_at.year)
     lost_at = (
@@ -112,7 +150,7 @@ def save_seed(store: SqliteStore, seed: Seed) -> str:
     return reference
 
 
-def hold(store: SqliteStore, reference: str, position: int, held: str, refunded: str = "0") -> None:
+def hold(store: Backend, reference: str, position: int, held: str, refunded: str = "0") -> None:
     with store.transaction():
         store.set_debit_money(
             reference,
@@ -122,7 +160,7 @@ def hold(store: SqliteStore, reference: str, position: int, held: str, refunded:
         )
 
 
-def desk_app(store: SqliteStore, clock: Clock, evidence: Path, **config: Any) -> Any:
+def desk_app(store: Backend, clock: Clock, evidence: Path, **config: Any) -> Any:
     return create_desk_app(
         store,
         clock=clock,
@@ -182,7 +220,7 @@ async def desk_client(url: str) -> AsyncIterator[DeskClient]:
 
 @asynccontextmanager
 async def served_desk(
-    store: SqliteStore, clock: Clock, evidence: Path, **config: Any
+    store: Backend, clock: Clock, evidence: Path, **config: Any
 ) -> AsyncIterator[str]:
     async with serving(desk_app(store, clock, evidence, **config)) as url:
         yield url

@@ -1,6 +1,6 @@
 """The police desk's storage contract (`storage.desk_base.DeskStore`), as tests a backend
-must pass beside `StorageContract`: a backend's test module subclasses `DeskContract`
-and provides the same `make_store` fixture. Nothing here depends on SQLite."""
+must pass beside `StorageContract`; `tests/test_storage_contract.py` runs both on every
+backend with its `make_store` fixture. Nothing here depends on SQLite."""
 
 from __future__ import annotations
 
@@ -81,3 +81,31 @@ class DeskContract:
         assert [r.reference for r in raipur] == ["261234567890"]
         assert nobody == [] and len(by_utr) == 2
         assert {r.reference for r in rows} == {"261234567890", "262222222222"}
+
+    def test_the_queue_filters_and_orders_alike(self, make_store: MakeDeskStore) -> None:
+        """Golden-hour complaints first; amounts compared as numbers, days as days."""
+        store = make_store()
+        _register(store, "261234567890", "Raipur")
+        state = registered_state("262222222222", debits=1)
+        state.draft.district = "Durg"
+        state.draft.lost_at = NOW - timedelta(minutes=30)
+        with store.transaction():
+            store.save_complaint(RAVI, state, NOW, submitted=True)
+        day = NOW.date()
+        with store.transaction():
+            rows, _ = store.queue(QueueFilter(scope=None))
+            one = Decimal("2604000.50")
+            exact, _ = store.queue(QueueFilter(scope=None, amount_min=one, amount_max=one))
+            today, _ = store.queue(QueueFilter(scope=None, date_from=day, date_to=day))
+            later, _ = store.queue(QueueFilter(scope=None, date_from=day + timedelta(days=1)))
+            named, _ = store.queue(QueueFilter(scope=None, text="quickcash", limit=1, offset=1))
+            durg, _ = store.queue(QueueFilter(scope=None, district="durg", statuses=("x",)))
+            timeline = store.timeline("262222222222")
+        assert [(r.reference, r.golden_hour) for r in rows] == [
+            ("262222222222", True),
+            ("261234567890", False),
+        ]
+        assert [r.reference for r in exact] == ["262222222222"]
+        assert len(today) == 2 and later == [] and durg == []
+        assert [r.reference for r in named] == ["261234567890"]
+        assert timeline[0].kind == "registered" and timeline[0].at == NOW
