@@ -22,7 +22,6 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
-from decimal import Decimal
 from typing import Any, LiteralString
 
 import psycopg
@@ -39,6 +38,7 @@ from storage.postgres_complaints import ComplaintTables
 from storage.postgres_desk import DeskAccountTables, DeskQueueTables
 from storage.postgres_shared import SharedTables
 from storage.postgres_tables import MessageTables
+from storage.rows import SUMMARY_COLUMNS, complaint_summary
 
 _BUSY = (
     errors.SerializationFailure,
@@ -180,21 +180,11 @@ class PostgresStore(
 
     def complaints_of(self, key: ConversationKey) -> list[ComplaintSummary]:
         rows = self._dicts(
-            "select reference, created_at, total_amount, status, stage, status_note"
-            " from complaints where channel = %s and user_id = %s order by created_at desc",
+            f"select {SUMMARY_COLUMNS} from complaints"
+            " where channel = %s and user_id = %s order by created_at desc",
             [key.channel, key.user_id],
         )
-        return [
-            ComplaintSummary(
-                reference=row["reference"],
-                created_at=datetime.fromisoformat(row["created_at"]),
-                total_amount=Decimal(row["total_amount"]),
-                status=row["status"],
-                complete=row["stage"] == "complete",
-                note=row["status_note"] or "",
-            )
-            for row in rows
-        ]
+        return [complaint_summary(row) for row in rows]
 
     def get_complaint(self, reference: str) -> ComplaintRecord | None:
         rows = self._dicts("select * from complaints where reference = %s", [reference])

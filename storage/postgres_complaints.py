@@ -20,6 +20,7 @@ from storage.rows import (
     TRANSACTION_COLUMNS,
     complaint_row,
     outbox_job,
+    status_change,
     suspect_rows,
     transaction_row,
 )
@@ -200,14 +201,7 @@ class ComplaintTables(PgAccess):
             " source) values (%s, %s, %s, %s, %s, %s)",
             [reference, status, note, updated_at.isoformat(), received_at.isoformat(), source],
         )
-        return StatusChange(
-            reference=reference,
-            status=status,
-            note=note,
-            channel=row["channel"],
-            user_id=row["user_id"],
-            language=row["language"],
-        )
+        return status_change(reference, status, note, row)
 
     # --- notices ----------------------------------------------------------------------------
 

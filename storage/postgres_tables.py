@@ -13,7 +13,7 @@ from bot.domain.messages import ConversationKey
 from bot.domain.statuses import DeliveryStatus
 from storage.base import CampaignProgress, Delivery, InboxItem, PendingReply, QuarantinedItem
 from storage.postgres_base import PgAccess
-from storage.rows import campaign_of
+from storage.rows import campaign_of, quarantined_item
 
 _DELIVERY_STATES = tuple(status.value for status in DeliveryStatus)
 _STATUS_RANK = {"accepted": 0, "sent": 1, "delivered": 2, "read": 3, "failed": 4}
@@ -123,15 +123,7 @@ class MessageTables(PgAccess):
 
     def quarantined(self) -> list[QuarantinedItem]:
         return [
-            QuarantinedItem(
-                id=row["id"],
-                channel=row["channel"],
-                body=row["body"],
-                attempts=row["attempts"],
-                last_error=row["last_error"] or "",
-                received_at=datetime.fromisoformat(row["received_at"]),
-                quarantined_at=datetime.fromisoformat(row["quarantined_at"]),
-            )
+            quarantined_item(row)
             for row in self._dicts(
                 "select * from webhook_inbox where quarantined_at is not null order by id"
             )

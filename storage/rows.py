@@ -5,14 +5,15 @@ from __future__ import annotations
 
 import json
 from datetime import datetime, timedelta
+from decimal import Decimal
 from typing import Any
 
 from bot.domain.awareness import Campaign
-from bot.domain.complaint import Suspect, Transaction
+from bot.domain.complaint import ComplaintSummary, Suspect, Transaction
 from bot.domain.conversation import Conversation
 from bot.domain.messages import ConversationKey
 from bot.domain.payments import Precision
-from storage.base import OutboxJob
+from storage.base import OutboxJob, QuarantinedItem, StatusChange
 
 FAST_TRACK_WINDOW = timedelta(hours=24)
 # Kept as they were when a complaint is saved again (status changes come from the police
@@ -151,4 +152,43 @@ def campaign_of(row: dict[str, Any]) -> Campaign:
         send_at=send_at,
         expanded_at=moment("expanded_at"),
         finished_at=moment("finished_at"),
+    )
+
+
+# The columns `complaint_summary` reads, for both backends' queries.
+SUMMARY_COLUMNS = "reference, created_at, total_amount, status, stage, status_note"
+
+
+def complaint_summary(row: dict[str, Any]) -> ComplaintSummary:
+    return ComplaintSummary(
+        reference=row["reference"],
+        created_at=datetime.fromisoformat(row["created_at"]),
+        total_amount=Decimal(row["total_amount"]),
+        status=row["status"],
+        complete=row["stage"] == "complete",
+        note=row["status_note"] or "",
+    )
+
+
+def status_change(reference: str, status: str, note: str, row: dict[str, Any]) -> StatusChange:
+    """The change applied, addressed to the complaint's owner (`row`: their complaint)."""
+    return StatusChange(
+        reference=reference,
+        status=status,
+        note=note,
+        channel=row["channel"],
+        user_id=row["user_id"],
+        language=row["language"],
+    )
+
+
+def quarantined_item(row: dict[str, Any]) -> QuarantinedItem:
+    return QuarantinedItem(
+        id=row["id"],
+        channel=row["channel"],
+        body=row["body"],
+        attempts=row["attempts"],
+        last_error=row["last_error"] or "",
+        received_at=datetime.fromisoformat(row["received_at"]),
+        quarantined_at=datetime.fromisoformat(row["quarantined_at"]),
     )

@@ -13,7 +13,6 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -26,8 +25,10 @@ from storage.base import ComplaintRecord
 from storage.migrations import migrate
 from storage.rows import (
     KEPT_ON_UPDATE,
+    SUMMARY_COLUMNS,
     TRANSACTION_COLUMNS,
     complaint_row,
+    complaint_summary,
     suspect_rows,
     transaction_row,
 )
@@ -249,22 +250,11 @@ class SqliteStore(
 
     def complaints_of(self, key: ConversationKey) -> list[ComplaintSummary]:
         rows = self.db.query(
-            "select reference, created_at, total_amount, status, stage, status_note"
-            " from complaints"
+            f"select {SUMMARY_COLUMNS} from complaints"
             " where channel = ? and user_id = ? order by created_at desc",
             [key.channel, key.user_id],
         )
-        return [
-            ComplaintSummary(
-                reference=row["reference"],
-                created_at=datetime.fromisoformat(row["created_at"]),
-                total_amount=Decimal(row["total_amount"]),
-                status=row["status"],
-                complete=row["stage"] == "complete",
-                note=row["status_note"] or "",
-            )
-            for row in rows
-        ]
+        return [complaint_summary(row) for row in rows]
 
     def get_complaint(self, reference: str) -> ComplaintRecord | None:
         rows = list(self.db.query("select * from complaints where reference = ?", [reference]))

@@ -10,6 +10,7 @@ from sqlite_utils import Database
 
 from bot.domain.messages import ConversationKey
 from storage.base import InboxItem, PendingReply, QuarantinedItem
+from storage.rows import quarantined_item
 
 # A status only moves forward: a late "delivered" must not overwrite "read".
 _STATUS_RANK = {"accepted": 0, "sent": 1, "delivered": 2, "read": 3, "failed": 4}
@@ -133,15 +134,7 @@ class ChannelTables:
 
     def quarantined(self) -> list[QuarantinedItem]:
         return [
-            QuarantinedItem(
-                id=row["id"],
-                channel=row["channel"],
-                body=row["body"],
-                attempts=row["attempts"],
-                last_error=row["last_error"] or "",
-                received_at=datetime.fromisoformat(row["received_at"]),
-                quarantined_at=datetime.fromisoformat(row["quarantined_at"]),
-            )
+            quarantined_item(row)
             for row in self.db.query(
                 "select * from webhook_inbox where quarantined_at is not null order by id"
             )

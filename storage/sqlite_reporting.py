@@ -13,7 +13,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from storage.base import Notice, OutboxJob, StatusChange
-from storage.rows import outbox_job
+from storage.rows import outbox_job, status_change
 
 
 class ReportingTables:
@@ -154,14 +154,7 @@ class ReportingTables:
                 "source": source,
             }
         )
-        return StatusChange(
-            reference=reference,
-            status=status,
-            note=note,
-            channel=row["channel"],
-            user_id=row["user_id"],
-            language=row["language"],
-        )
+        return status_change(reference, status, note, row)
 
     # --- notices ----------------------------------------------------------------------------
 
