@@ -27,14 +27,6 @@ AFTER_KILL = 60  # people who complain while one worker dies under them
 
 
 @pytest.fixture
-async def bot_api() -> AsyncIterator[FakeTelegram]:
-    server = FakeTelegram()
-    await server.start()
-    yield server
-    await server.stop()
-
-
-@pytest.fixture
 async def reporting() -> AsyncIterator[FakeReportingSystem]:
     fake = FakeReportingSystem()
     await fake.start()
