@@ -164,14 +164,17 @@ def accept_evidence(state: Conversation, payload: Payload, ctx: Context) -> None
         )
     if len(state.draft.evidence) >= MAX_EVIDENCE_FILES:
         raise ValidationError("error.evidence.too_many", maximum=MAX_EVIDENCE_FILES)
-    state.draft.evidence.append(
-        Evidence(
-            file_ref=payload.file_ref,
-            sha256=payload.sha256,
-            mime_type=payload.mime_type,
-            size_bytes=payload.size_bytes,
-            kind=payload.kind,
-        )
+    state.draft.evidence.append(evidence_of(payload))
+
+
+def evidence_of(payload: Attachment) -> Evidence:
+    """The file as the complaint keeps it."""
+    return Evidence(
+        file_ref=payload.file_ref,
+        sha256=payload.sha256,
+        mime_type=payload.mime_type,
+        size_bytes=payload.size_bytes,
+        kind=payload.kind,
     )
 
 

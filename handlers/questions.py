@@ -13,7 +13,7 @@ from __future__ import annotations
 from bot.domain.messages import ChoicePrompt, Payload, Text, TextReply
 from bot.domain.parsing.questions import Question, read_question
 from handlers.flow import FLOW, LANGUAGE
-from handlers.moves import reprompt, t_of
+from handlers.moves import t_of
 from handlers.prompts import choices_for, prompt_for
 from handlers.render import say_status
 from handlers.spec import Context, Effect, Event, Outcome
@@ -60,7 +60,7 @@ def ask_again(out: Outcome) -> None:
     step = FLOW[s.step]
     prompt = prompt_for(step, s, t_of(s))
     if len(prompt.text) <= MAX_REPEATED_PROMPT or s.unsure is not None:
-        reprompt(out)
+        out.replies.append(prompt)
         return
     t = t_of(s)
     choices = choices_for(step, s, t)

@@ -13,11 +13,10 @@ from __future__ import annotations
 import re
 from typing import TypeGuard
 
-from bot.domain.complaint import Evidence
 from bot.domain.conversation import Conversation
 from bot.domain.messages import Attachment
 from bot.domain.payments import MessageKind, PaymentText
-from handlers.details import MAX_EVIDENCE_FILES
+from handlers.details import MAX_EVIDENCE_FILES, evidence_of
 from handlers.flow import CATEGORY, PAYMENT_CARD
 from handlers.moves import enter, error_reply, reprompt
 from handlers.spec import Context, Outcome, Transition
@@ -55,15 +54,7 @@ def keep(state: Conversation, payload: Attachment) -> None:
     """The image as evidence, once (the same picture sent twice is one file)."""
     if any(item.sha256 == payload.sha256 for item in state.draft.evidence if item.sha256):
         return
-    state.draft.evidence.append(
-        Evidence(
-            file_ref=payload.file_ref,
-            sha256=payload.sha256,
-            mime_type=payload.mime_type,
-            size_bytes=payload.size_bytes,
-            kind=payload.kind,
-        )
-    )
+    state.draft.evidence.append(evidence_of(payload))
 
 
 def hold_screenshot(state: Conversation, payload: Attachment) -> None:
