@@ -83,9 +83,13 @@ _CHOICE_ALIASES: dict[str, tuple[str, ...]] = {
 
 
 def fold(text: str) -> str:
-    """Letters, marks and digits only, case-folded: how typed words are compared."""
+    """Letters, marks and digits only, case-folded: how typed words are compared. An
+    emoji's variation selector is a mark too, but no one types it: "⏸️ This complaint"
+    and "this complaint" fold alike."""
     text = unicodedata.normalize("NFC", text).casefold().replace("\u093c", "")
-    return "".join(ch for ch in text if unicodedata.category(ch)[0] in "LMN")
+    return "".join(
+        ch for ch in text if unicodedata.category(ch)[0] in "LMN" and not "\ufe00" <= ch <= "\ufe0f"
+    )
 
 
 _WORD_INDEX = {fold(word): name for name, words in _WORDS.items() for word in words}

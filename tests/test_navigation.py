@@ -298,6 +298,17 @@ async def test_stop_words_opt_out_at_any_step(user: Person, store: SqliteStore, 
     ]
 
 
+async def test_a_button_with_an_emoji_is_pressed_by_typing_its_words(user: Person) -> None:
+    await user.send("hello")
+    await user.press("English")
+    await user.press("Report fraud")
+    await user.press("UPI")
+    await user.send("stop")
+    await user.send("this complaint")  # the button reads "⏸️ This complaint"
+    user.sees("paused")
+    assert user.state.step == "menu"
+
+
 async def test_stop_mid_complaint_can_pause_the_complaint(user: Person, store: SqliteStore) -> None:
     await user.send("hello")
     await user.press("English")
